@@ -1,0 +1,52 @@
+// The only ambient library the core compiles against (tsconfig: "noLib").
+// It declares the part of ES5 that the Espruino interpreter really has and the
+// core really uses, so a stray `Map`, `setTimeout`, `console` or
+// `Number.isFinite` in firmware/core/ is a compile error, not a device crash.
+// Grow it only with built-ins from the supported column of
+// ../shared/reference/espruino.md.
+
+interface Object {}
+interface ObjectConstructor {
+  assign<T, U>(target: T, source: U): T & U;
+  keys(o: object): string[];
+}
+declare var Object: ObjectConstructor;
+interface Function {}
+interface CallableFunction extends Function {}
+interface NewableFunction extends Function {}
+interface IArguments { length: number }
+interface RegExp {}
+interface Boolean {}
+interface Number {
+  toFixed(digits: number): string;
+}
+interface String {
+  readonly length: number;
+  charCodeAt(index: number): number;
+  indexOf(search: string): number;
+  slice(start: number, end?: number): string;
+}
+interface Array<T> {
+  length: number;
+  [n: number]: T;
+  push(item: T): number;
+  indexOf(item: T): number;
+  slice(start?: number, end?: number): T[];
+  join(separator: string): string;
+}
+interface ReadonlyArray<T> {
+  readonly length: number;
+  readonly [n: number]: T;
+}
+interface TemplateStringsArray extends ReadonlyArray<string> {}
+
+interface Math {
+  floor(x: number): number;
+  ceil(x: number): number;
+  round(x: number): number;
+  min(a: number, b: number): number;
+  max(a: number, b: number): number;
+  abs(x: number): number;
+}
+declare var Math: Math;
+declare function isFinite(x: number): boolean;
