@@ -24,7 +24,7 @@ export function boot(board: BoardProfile, cfg: Config): PacerApi {
   let watch: number | null = null;
   let coreAtMs: number | null = null;
   let motorOffMs: number | null = null;
-  let buzzing = false;
+  let buzzUntilMs = 0;
 
   function arm() {
     if (timer !== null) clearTimeout(timer);
@@ -41,14 +41,12 @@ export function boot(board: BoardProfile, cfg: Config): PacerApi {
   }
 
   function motor(p: Pulse, now: number) {
-    if (board.motor === 'bangle') {
+    if (board.motorKind === 'bangle') {
+      // Bangle.buzz queues: a buzz asked for while one runs would play late, so it is skipped
       if (p.level <= 0) digitalWrite(board.motorPin as Pin, 0);
-      else if (!buzzing) {
-        // Bangle.buzz queues: a second call while one runs would play late, so skip it
-        buzzing = true;
-        Bangle.buzz(p.ms, p.level).then(() => {
-          buzzing = false;
-        });
+      else if (now >= buzzUntilMs) {
+        buzzUntilMs = now + p.ms;
+        Bangle.buzz(p.ms, p.level);
       }
       return;
     }
@@ -57,14 +55,14 @@ export function boot(board: BoardProfile, cfg: Config): PacerApi {
   }
 
   function led(p: Pulse) {
-    if (board.led === null) return;
+    if (board.ledPin === null) return;
     // a flash is short: the hardware-timed pulse ends it without waking the CPU
-    if (p.level > 0) digitalPulse(board.led, 1, p.ms);
-    else digitalWrite(board.led, 0);
+    if (p.level > 0) digitalPulse(board.ledPin, 1, p.ms);
+    else digitalWrite(board.ledPin, 0);
   }
 
   function allOff() {
-    if (board.led !== null) digitalWrite(board.led, 0);
+    if (board.ledPin !== null) digitalWrite(board.ledPin, 0);
     if (board.motorPin !== null) digitalWrite(board.motorPin, 0);
     motorOffMs = null;
   }
@@ -74,8 +72,8 @@ export function boot(board: BoardProfile, cfg: Config): PacerApi {
     try {
       const r = step(cfg, s, ev, now);
       s = r.state;
-      if (r.led) led(r.led);
-      if (r.motor) motor(r.motor, now);
+      if (r.ledPulse) led(r.ledPulse);
+      if (r.motorPulse) motor(r.motorPulse, now);
       coreAtMs = r.atMs;
     } catch (e) {
       // never leave an output on: back to idle, everything off, nothing scheduled

@@ -11,9 +11,9 @@ export interface BoardProfile {
   btnPressed: boolean;
   debounceMs: number;
   /** The LED that flashes the rhythm, or null (no LED). */
-  led: Pin | null;
+  ledPin: Pin | null;
   /** 'pin': a motor switched on `motorPin` (FET or transistor, PWM for strength); 'bangle': Bangle.buzz. */
-  motor: 'pin' | 'bangle';
+  motorKind: 'pin' | 'bangle';
   motorPin: Pin | null;
   /** PWM frequency for partial strength: low enough for an ERM to follow. */
   motorFreqHz: number;

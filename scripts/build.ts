@@ -15,10 +15,10 @@ const ROOT = path.join(__dirname, '..');
  * Espruino API's options) are not in this list and keep their spelling.
  */
 export const INTERNAL_PROPS = [
-  'mode', 'anchorMs', 'lead', 'beat', 'fresh', 'runMs', 'hit', 'subDue', 'cueAtMs', 'cueStep',
-  'ledToMs', 'motorFromMs', 'motorToMs', 'ended', 'atMs', 'level', 'ms', 'kind', 'heldMs', 'led', 'motor',
+  'mode', 'anchorMs', 'leadBeats', 'beat', 'fresh', 'runMs', 'hit', 'subDue', 'cueAtMs', 'cueStep',
+  'ledToMs', 'motorFromMs', 'motorToMs', 'ended', 'atMs', 'level', 'ms', 'kind', 'heldMs', 'ledPulse', 'motorPulse',
   // BoardProfile: read only by the adapter
-  'btn', 'btnPressed', 'debounceMs', 'motorPin', 'motorFreqHz', 'show',
+  'btn', 'btnPressed', 'debounceMs', 'motorPin', 'motorFreqHz', 'show', 'motorKind', 'ledPin',
 ];
 
 /** Bundle one board's entry. ES2015 output: esbuild lowers ?. ?? ** and the gate rejects what the device lacks. */

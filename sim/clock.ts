@@ -23,6 +23,7 @@ export class VirtualClock {
   private cancelled = new Set<number>();
   /** Callbacks run so far: a bound on runaway schedules. */
   fired = 0;
+  private lastFiredUs = 0;
 
   /** Run `fn` at `atUs` (never before now). Equal times run in the order they were scheduled. */
   at(atUs: number, fn: ClockFn): number {
@@ -48,15 +49,19 @@ export class VirtualClock {
       if (next === null || next > limitUs) break;
       const item = this.pop();
       this.nowUs = item.atUs;
+      this.lastFiredUs = item.atUs;
       if (++this.fired > maxCallbacks) throw new Error(`virtual clock: more than ${maxCallbacks} callbacks (a runaway schedule?)`);
       item.fn();
     }
     if (limitUs > this.nowUs && Number.isFinite(limitUs)) this.nowUs = limitUs;
   }
 
-  /** Run until nothing is scheduled (or the limit): a session that has ended leaves the queue empty. */
-  runIdle(limitUs: number): void {
+  /** Run until nothing is scheduled or the next callback is past `limitUs`; the clock stays at the last callback. */
+  runQuiet(limitUs: number): void {
+    const keep = this.nowUs;
     this.runUntil(limitUs);
+    // runUntil moved the clock to the limit; a quiet queue means the session ended earlier
+    if (this.nextUs() === null) this.nowUs = Math.max(keep, this.lastFiredUs);
   }
 
   private dropCancelled(): void {

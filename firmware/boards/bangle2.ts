@@ -36,5 +36,5 @@ function showStatus(cfg: Config, st: Status) {
 // Declared after showStatus: the interpreter does not hoist function declarations.
 export const BANGLE2: BoardProfile = {
   id: 'bangle2', btn: BTN1, btnPressed: true, debounceMs: 25,
-  led: null, motor: 'bangle', motorPin: VIBRATE, motorFreqHz: 0, show: showStatus,
+  ledPin: null, motorKind: 'bangle', motorPin: VIBRATE, motorFreqHz: 0, show: showStatus,
 };

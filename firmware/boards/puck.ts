@@ -4,5 +4,5 @@ import { BoardProfile } from '../board';
 // (D26, low-side N-FET, up to 200 mA); BTN reads 1 while pressed.
 export const PUCK: BoardProfile = {
   id: 'puck', btn: BTN, btnPressed: true, debounceMs: 25,
-  led: LED2, motor: 'pin', motorPin: FET, motorFreqHz: 200, show: null,
+  ledPin: LED2, motorKind: 'pin', motorPin: FET, motorFreqHz: 200, show: null,
 };

@@ -32,14 +32,14 @@ export function press(heldMs: number): PacerEvent {
 
 export function initialState(): State {
   return {
-    mode: 'idle', phase: 0, n: 0, anchorMs: 0, lead: 0, beat: -1, fresh: true, runMs: 0,
+    mode: 'idle', phase: 0, n: 0, anchorMs: 0, leadBeats: 0, beat: -1, fresh: true, runMs: 0,
     hit: false, subDue: false, cue: '', cueAtMs: 0, cueStep: 0, cueCount: 0,
     ledToMs: 0, motorFromMs: 0, motorToMs: 0, ended: '',
   };
 }
 
 export function step(cfg: Config, prev: State, ev: PacerEvent, nowMs: number): Result {
-  const r: Result = { state: copy(prev), led: null, motor: null, atMs: null };
+  const r: Result = { state: copy(prev), ledPulse: null, motorPulse: null, atMs: null };
   if (ev.kind === 'press') onPress(cfg, r, ev.heldMs, nowMs);
   else onTick(cfg, r, nowMs);
   r.atMs = nextDeadline(cfg, r.state);
@@ -97,7 +97,7 @@ function startPhase(cfg: Config, r: Result, index: number, now: number) {
 function beginRun(cfg: Config, r: Result, now: number) {
   const s = r.state;
   s.anchorMs = now;
-  s.lead = cfg.settings.leadIn ? LEAD_BEATS : 1;
+  s.leadBeats = cfg.settings.leadIn ? LEAD_BEATS : 1;
   s.beat = -1;
   beats(cfg, r, now);
 }
@@ -141,7 +141,7 @@ function toIdle(r: Result, now: number) {
 
 /** Pacing time in the phase at `now`: earlier runs plus this run since its first pump. */
 function elapsedMs(cfg: Config, s: State, now: number): number {
-  const firstPumpMs = s.anchorMs + s.lead * periodMs(cfg, s);
+  const firstPumpMs = s.anchorMs + s.leadBeats * periodMs(cfg, s);
   return s.runMs + Math.max(0, now - firstPumpMs);
 }
 
@@ -170,12 +170,12 @@ function beats(cfg: Config, r: Result, now: number) {
 
 function playBeat(cfg: Config, r: Result, beat: number, now: number) {
   const s = r.state;
-  if (beat < s.lead) return startCue(cfg, r, beat === 0 && s.fresh ? 'phase' : 'lead', now);
+  if (beat < s.leadBeats) return startCue(cfg, r, beat === 0 && s.fresh ? 'phase' : 'lead', now);
   const ph = phaseOf(cfg, s);
   const p = periodMs(cfg, s);
   // a counted phase ends on the beat after its last pump: that push gets its full cycle
   if (ph.pumps > 0 && s.n >= ph.pumps) return advance(cfg, r, now);
-  const reached = ph.targetMs > 0 && !s.hit && s.runMs + (beat - s.lead) * p >= ph.targetMs;
+  const reached = ph.targetMs > 0 && !s.hit && s.runMs + (beat - s.leadBeats) * p >= ph.targetMs;
   if (reached && cfg.settings.autoAdvance) return advance(cfg, r, now);
   s.n += 1;
   if (reached) s.hit = true;
@@ -213,7 +213,7 @@ function emit(cfg: Config, r: Result, p: CuePulse, now: number) {
   const set = cfg.settings;
   // a flash never starts on top of one still running: hardware pulses queue
   if (set.led && p[1] > 0 && now >= s.ledToMs) {
-    r.led = { level: 1, ms: p[1] };
+    r.ledPulse = { level: 1, ms: p[1] };
     s.ledToMs = now + p[1];
   }
   const level = p[2] * set.strength;
@@ -222,7 +222,7 @@ function emit(cfg: Config, r: Result, p: CuePulse, now: number) {
     if (now > s.motorToMs) s.motorFromMs = now;
     const ms = Math.min(p[3], s.motorFromMs + MOTOR_MAX_MS - now);
     if (ms > 0) {
-      r.motor = { level: Math.min(1, level), ms: ms };
+      r.motorPulse = { level: Math.min(1, level), ms: ms };
       s.motorToMs = now + ms;
     }
   }
@@ -230,9 +230,9 @@ function emit(cfg: Config, r: Result, p: CuePulse, now: number) {
 
 function allOff(r: Result, now: number) {
   const s = r.state;
-  if (now < s.ledToMs) r.led = { level: 0, ms: 0 };
+  if (now < s.ledToMs) r.ledPulse = { level: 0, ms: 0 };
   if (now < s.motorToMs) {
-    r.motor = { level: 0, ms: 0 };
+    r.motorPulse = { level: 0, ms: 0 };
     s.motorToMs = now;
   }
 }

@@ -66,7 +66,7 @@ export interface State {
   /** Time of beat 0 of the current run (a phase start, or a resume). */
   anchorMs: number;
   /** Lead-in beats at the start of this run, before its first pump. */
-  lead: number;
+  leadBeats: number;
   /** Last beat of this run already handled (played or skipped); -1 before beat 0. */
   beat: number;
   /** This run starts a phase (beat 0 is the phase-change cue) rather than resuming. */
@@ -98,8 +98,8 @@ export interface Pulse {
 
 export interface Result {
   state: State;
-  led: Pulse | null;
-  motor: Pulse | null;
+  ledPulse: Pulse | null;
+  motorPulse: Pulse | null;
   /** The next time the core must be woken with a tick, or null: nothing scheduled. */
   atMs: number | null;
 }

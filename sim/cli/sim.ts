@@ -1,0 +1,38 @@
+// npm run sim -- --script FILE [--trace FILE] [--svg FILE] [--board B] [--engine bundle|core]
+// Plays a scenario as fast as the CPU allows and prints a summary.
+import { readFileSync, writeFileSync } from 'fs';
+import { BOARDS } from '../../scripts/boards';
+import { ENGINES } from '../env';
+import { parseScenario } from '../scenario';
+import { runSession } from '../session';
+import { formatSummary, summarize } from '../summary';
+import { oneOf, parseFlags } from './args';
+
+function main(argv: string[]): number {
+  const flags = parseFlags(argv, { script: 'value', trace: 'value', svg: 'value', board: 'value', engine: 'value' });
+  if (typeof flags.script !== 'string') throw new Error('--script FILE is required (a scenario: "<seconds> press" or "<seconds> hold <seconds>" per line)');
+  const board = oneOf('board', flags.board, BOARDS, 'puck');
+  const engine = oneOf('engine', flags.engine, ENGINES, 'bundle');
+  const actions = parseScenario(readFileSync(flags.script, 'utf8'));
+  const r = runSession({ actions, engine, board });
+  const summary = summarize(r.events, r.endMs);
+  console.log(formatSummary(summary, `${r.env.config.protocol.name} (${r.env.config.protocol.id}) on ${board}, ${engine} engine, ${actions.length} actions`));
+  if (typeof flags.trace === 'string') {
+    writeFileSync(flags.trace, r.jsonl);
+    console.log(`trace: ${flags.trace} (${r.events.length} events)`);
+  }
+  if (typeof flags.svg === 'string') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { timelineSvg } = require('../svg') as typeof import('../svg');
+    writeFileSync(flags.svg, timelineSvg(r.events, { protocol: r.env.config.protocol, endMs: r.endMs, title: `${r.env.config.protocol.name} - ${board}, ${engine} engine` }));
+    console.log(`timeline: ${flags.svg}`);
+  }
+  return 0;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  console.error(`sim: ${(e as Error).message}`);
+  process.exitCode = 2;
+}

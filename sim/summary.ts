@@ -1,0 +1,95 @@
+// The human summary of a trace: per phase its time span, pumps, pauses and
+// cues, then how the session ended and where the outputs were left.
+import { TraceEvent } from './trace';
+
+export interface PhaseSummary {
+  index: number;
+  id: string;
+  name: string;
+  startMs: number;
+  endMs: number;
+  pumps: number;
+  pauses: number;
+  pausedMs: number;
+  targetAtMs: number | null;
+  cues: Record<string, number>;
+}
+
+export interface SessionSummary {
+  phases: PhaseSummary[];
+  startMs: number | null;
+  endMs: number;
+  finalState: string;
+  led: number;
+  motor: number;
+  cues: Record<string, number>;
+}
+
+export function summarize(events: TraceEvent[], endMs: number): SessionSummary {
+  const phases: PhaseSummary[] = [];
+  const cues: Record<string, number> = {};
+  let cur: PhaseSummary | null = null;
+  let state = 'idle';
+  let startMs: number | null = null;
+  let pausedAt: number | null = null;
+  const level = { led: 0, motor: 0 };
+  const close = (t: number) => {
+    if (cur) cur.endMs = t;
+  };
+  for (const e of events) {
+    const t = e.t_ms;
+    if (e.type === 'state') {
+      const v = String(e.value);
+      if (v === 'running' && startMs === null) startMs = t;
+      if (v === 'paused' && cur) {
+        cur.pauses += 1;
+        pausedAt = t;
+      }
+      if (state === 'paused' && pausedAt !== null && cur) cur.pausedMs += t - pausedAt;
+      if (v === 'done' || v === 'idle') close(t);
+      state = v;
+    } else if (e.type === 'phase') {
+      close(t);
+      cur = {
+        index: Number(e.index), id: String(e.id), name: String(e.name), startMs: t, endMs: t,
+        pumps: 0, pauses: 0, pausedMs: 0, targetAtMs: null, cues: {},
+      };
+      phases.push(cur);
+    } else if (e.type === 'pump' && cur) {
+      cur.pumps = Math.max(cur.pumps, Number(e.n));
+    } else if (e.type === 'cue') {
+      const name = String(e.name);
+      cues[name] = (cues[name] ?? 0) + 1;
+      if (cur) {
+        cur.cues[name] = (cur.cues[name] ?? 0) + 1;
+        if (name === 'target' && cur.targetAtMs === null) cur.targetAtMs = t;
+      }
+    } else if (e.type === 'led' || e.type === 'motor') {
+      level[e.type] = Number(e.value);
+    }
+  }
+  if (cur && (state === 'running' || state === 'paused')) cur.endMs = endMs;
+  return { phases, startMs, endMs, finalState: state, led: level.led, motor: level.motor, cues };
+}
+
+const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export function formatSummary(s: SessionSummary, title: string): string {
+  const out = [title];
+  if (s.startMs === null) return [...out, '  the session never started (no short press in idle)'].join('\n');
+  out.push(`  started at ${sec(s.startMs)}`);
+  for (const p of s.phases) {
+    const extra: string[] = [];
+    if (p.targetAtMs !== null) extra.push(`target reached at ${sec(p.targetAtMs - p.startMs)} into the phase`);
+    if (p.pauses) extra.push(`${p.pauses} pause${p.pauses > 1 ? 's' : ''} (${sec(p.pausedMs)})`);
+    out.push(
+      `  ${p.index + 1}. ${p.name.padEnd(22)} ${sec(p.startMs).padStart(8)} -> ${sec(p.endMs).padStart(8)}` +
+        `  ${sec(p.endMs - p.startMs).padStart(8)}  ${String(p.pumps).padStart(3)} pumps` +
+        (extra.length ? `  ${extra.join(', ')}` : ''),
+    );
+  }
+  const cueList = Object.entries(s.cues).map(([k, v]) => `${k} x${v}`).join(', ');
+  out.push(`  cues: ${cueList || 'none'}`);
+  out.push(`  ended ${s.finalState} at ${sec(s.endMs)}; LED ${s.led}, motor ${s.motor}`);
+  return out.join('\n');
+}

@@ -1,0 +1,286 @@
+// A virtual Espruino: runs a built device bundle, unchanged, in a Node `vm`
+// context that offers the globals the interpreter offers, on the simulator's
+// virtual clock. Where Node and the interpreter differ it follows the
+// interpreter (../shared/reference/espruino.md):
+//   - clearTimeout()/clearInterval()/clearWatch() with no argument clear ALL;
+//     passing undefined, or an id that is not armed, throws;
+//   - an error thrown in a timer or watch callback is printed as "Uncaught ..."
+//     and the event loop goes on;
+//   - built-ins the interpreter lacks (Map, Set, Array.from, ...) are removed;
+//   - the Espruino objects (E, Bangle, g, Storage) throw on any member they do
+//     not model, instead of handing back a silent undefined.
+import * as vm from 'vm';
+import { Status } from '../firmware/core/types';
+import { ClockFn, usAfter } from './clock';
+import { Debouncer, WatchEvent } from './debounce';
+import { SimEnv } from './env';
+import { VirtualHardware } from './hardware';
+import { VirtualStorage } from './storage';
+import { VirtualScreen } from './screen';
+
+/** Delivery delay added to every timer callback, µs (0: on time). Drawn by the caller (bench, fuzz). */
+export type LatencyModel = () => number;
+
+export class VirtualPin {
+  constructor(readonly name: string) {}
+  toString(): string {
+    return this.name;
+  }
+}
+
+interface Timer {
+  id: number;
+  clockId: number;
+  fn: () => void;
+  periodMs: number | null;
+  atUs: number;
+}
+
+interface Watch {
+  id: number;
+  pin: VirtualPin;
+  debouncer: Debouncer;
+}
+
+/** Built-ins the interpreter does not have: removed from the context so using one fails as on the device. */
+const MISSING_BUILTINS = `
+  delete globalThis.Map; delete globalThis.Set; delete globalThis.WeakMap; delete globalThis.WeakSet;
+  delete globalThis.Symbol; delete globalThis.Proxy; delete globalThis.Reflect; delete Object.freeze;
+  delete Array.from; delete Array.of; delete Array.prototype.flat; delete Array.prototype.flatMap;
+  delete Array.prototype.lastIndexOf; delete Number.isFinite; delete Number.isInteger; delete Number.isNaN;
+  delete Math.trunc; delete Math.hypot; delete Number.prototype.toPrecision; delete Date.UTC;
+`;
+
+/** An object that throws on any member it was not given: a missing API is a loud error, not undefined. */
+function strict<T extends object>(name: string, members: T): T {
+  return new Proxy(members, {
+    get(target, key) {
+      if (typeof key === 'symbol' || key in target) return (target as Record<string | symbol, unknown>)[key];
+      if (key === 'then' || key === 'toJSON') return undefined; // probed by Promise/JSON machinery
+      throw new Error(`virtual Espruino: ${name}.${String(key)} is not modelled`);
+    },
+  });
+}
+
+export class VirtualEspruino {
+  readonly context: vm.Context;
+  readonly console: string[] = [];
+  readonly storage = new VirtualStorage();
+  readonly screen: VirtualScreen | null;
+  /** Wake-ups: timer callbacks run so far. */
+  wakes = 0;
+  uncaught = 0;
+  latency: LatencyModel = () => 0;
+  private timers = new Map<number, Timer>();
+  private watches = new Map<number, Watch>();
+  private nextId = 1;
+  private readonly pins = new Map<string, VirtualPin>();
+  private readonly pinLevel = new Map<VirtualPin, number>();
+  private readonly pulseEndUs = new Map<VirtualPin, number>();
+  private readonly handlers: Record<string, Array<() => void>> = {};
+  private buzzEndUs = 0;
+
+  constructor(private readonly env: SimEnv, readonly hw: VirtualHardware) {
+    for (const name of hw.pins) this.pins.set(name, new VirtualPin(name));
+    this.screen = hw.bangle ? new VirtualScreen() : null;
+    this.context = vm.createContext(this.globals());
+    vm.runInContext(MISSING_BUILTINS, this.context);
+  }
+
+  /** Load a bundle's text as the interpreter would run it on boot. */
+  load(code: string, filename = 'bundle.js'): void {
+    this.guard(() => vm.runInContext(code, this.context, { filename }));
+    this.traceScreen();
+  }
+
+  /** The firmware's status, through the global it leaves for the console. */
+  status(): Status {
+    const pacer = this.context.pacer as { status?: () => Status } | undefined;
+    if (!pacer || typeof pacer.status !== 'function') throw new Error('virtual Espruino: the bundle left no global pacer.status()');
+    return pacer.status();
+  }
+
+  armedTimers(): number {
+    return this.timers.size;
+  }
+
+  watchCount(): number {
+    return this.watches.size;
+  }
+
+  /** The physical level of a pin changes now (a button). */
+  input(pinName: string, level: boolean): void {
+    const pin = this.pin(pinName);
+    this.pinLevel.set(pin, level ? 1 : 0);
+    for (const w of [...this.watches.values()]) if (w.pin === pin) w.debouncer.edge(level);
+  }
+
+  /** Fire E.on(event) handlers, as the interpreter does at boot ('init') or before reset/save ('kill'). */
+  emit(event: string): void {
+    for (const fn of this.handlers[event] ?? []) this.callback(fn);
+  }
+
+  level(pinName: string): number {
+    return this.pinLevel.get(this.pin(pinName)) ?? 0;
+  }
+
+  private pin(name: string): VirtualPin {
+    const pin = this.pins.get(name);
+    if (!pin) throw new Error(`virtual Espruino: no pin ${name} on ${this.hw.id}`);
+    return pin;
+  }
+
+  /** Run a firmware callback as the event loop does: errors are printed, the loop goes on. */
+  private callback(fn: () => void): void {
+    this.env.callback(() => this.guard(fn), () => this.status());
+    this.traceScreen();
+  }
+
+  /** A Bangle.js 2 screen that changed is traced as one `screen` event. */
+  traceScreen(): void {
+    if (!this.screen) return;
+    const text = this.screen.text();
+    if (text === this.screen.lastText) return;
+    this.screen.lastText = text;
+    this.env.trace.add(this.env.clock.nowUs, 'screen', { text });
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.uncaught += 1;
+      this.console.push(`Uncaught ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    }
+  }
+
+  private globals(): Record<string, unknown> {
+    const g: Record<string, unknown> = {
+      getTime: () => this.env.clock.nowUs / 1e6,
+      setTimeout: (fn: () => void, ms?: number) => this.addTimer(fn, ms, false),
+      setInterval: (fn: () => void, ms?: number) => this.addTimer(fn, ms, true),
+      clearTimeout: (...args: unknown[]) => this.clear(this.timers, args, 'Timeout', (t) => this.env.clock.cancel(t.clockId)),
+      clearInterval: (...args: unknown[]) => this.clear(this.timers, args, 'Interval', (t) => this.env.clock.cancel(t.clockId)),
+      setWatch: (fn: (e: WatchEvent) => void, pin: VirtualPin, opts?: WatchOptionsIn) => this.addWatch(fn, pin, opts),
+      clearWatch: (...args: unknown[]) => this.clear(this.watches, args, 'Watch', () => {}),
+      digitalWrite: (pin: VirtualPin, v: number | boolean) => this.write(pin, v ? 1 : 0),
+      digitalRead: (pin: VirtualPin) => this.pinLevel.get(this.checkPin(pin)) ?? 0,
+      digitalPulse: (pin: VirtualPin, v: number | boolean, ms: number) => this.pulse(pin, v ? 1 : 0, ms),
+      analogWrite: (pin: VirtualPin, duty: number) => this.write(pin, Math.max(0, Math.min(1, Number(duty)))),
+      print: (...args: unknown[]) => this.console.push(args.map(String).join(' ')),
+      console: { log: (...args: unknown[]) => this.console.push(args.map(String).join(' ')) },
+      require: (name: string) => {
+        if (name === 'Storage') return this.storage.api();
+        throw new Error(`Module ${name} not found`);
+      },
+      E: strict('E', {
+        on: (event: string, fn: () => void) => {
+          (this.handlers[event] ??= []).push(fn);
+        },
+      }),
+    };
+    for (const [name, pin] of this.pins) g[name] = pin;
+    if (this.screen) {
+      g.g = this.screen.api();
+      g.Bangle = strict('Bangle', {
+        buzz: (ms: number, strength: number) => this.buzz(ms, strength),
+        setLCDTimeout: () => {},
+      });
+    }
+    g.global = g;
+    return g;
+  }
+
+  private checkPin(pin: unknown): VirtualPin {
+    if (!(pin instanceof VirtualPin)) throw new Error(`Invalid pin: ${String(pin)}`);
+    return pin;
+  }
+
+  private write(pin: VirtualPin, level: number): void {
+    this.checkPin(pin);
+    this.pinLevel.set(pin, level);
+    if (pin.name === this.hw.ledPin) this.env.board.set('led', level);
+    if (pin.name === this.hw.motorPin) this.env.board.set('motor', level);
+  }
+
+  /** digitalPulse: hardware-timed, queued after any pulse still running on that pin; no JS wake-up. */
+  private pulse(pin: VirtualPin, level: number, ms: number): void {
+    this.checkPin(pin);
+    const clock = this.env.clock;
+    const startUs = Math.max(clock.nowUs, this.pulseEndUs.get(pin) ?? 0);
+    const endUs = usAfter(startUs, ms);
+    this.pulseEndUs.set(pin, endUs);
+    if (startUs === clock.nowUs) this.write(pin, level);
+    else clock.at(startUs, () => this.write(pin, level));
+    clock.at(endUs, () => this.write(pin, level ? 0 : 1));
+  }
+
+  /** Bangle.buzz: the motor at `strength` for `ms`; a buzz asked for while one runs queues behind it. */
+  private buzz(ms: number, strength = 1): Promise<void> {
+    const clock = this.env.clock;
+    const startUs = Math.max(clock.nowUs, this.buzzEndUs);
+    const endUs = usAfter(startUs, ms);
+    this.buzzEndUs = endUs;
+    const on = () => this.write(this.pin(this.hw.motorPin), Math.min(1, strength));
+    if (startUs === clock.nowUs) on();
+    else clock.at(startUs, on);
+    clock.at(endUs, () => this.write(this.pin(this.hw.motorPin), 0));
+    return Promise.resolve();
+  }
+
+  private addTimer(fn: () => void, ms: number | undefined, repeat: boolean): number {
+    if (typeof fn !== 'function') throw new Error('Function or String not supplied!');
+    const id = this.nextId++;
+    const periodMs = Math.max(0, Number(ms) || 0);
+    const timer: Timer = { id, clockId: 0, fn, periodMs: repeat ? periodMs : null, atUs: 0 };
+    this.schedule(timer, usAfter(this.env.clock.nowUs, periodMs));
+    this.timers.set(id, timer);
+    return id;
+  }
+
+  /** Arm at the target; deliver late by the latency model. An interval re-arms from its target, not from when it ran. */
+  private schedule(timer: Timer, targetUs: number): void {
+    timer.atUs = targetUs;
+    const fire: ClockFn = () => {
+      if (timer.periodMs === null) this.timers.delete(timer.id);
+      else this.schedule(timer, usAfter(timer.atUs, timer.periodMs));
+      this.wakes += 1;
+      this.callback(timer.fn);
+    };
+    timer.clockId = this.env.clock.at(targetUs + Math.max(0, Math.round(this.latency())), fire);
+  }
+
+  private addWatch(fn: (e: WatchEvent) => void, pin: VirtualPin, opts: WatchOptionsIn = {}): number {
+    if (typeof fn !== 'function') throw new Error('Function or String not supplied!');
+    this.checkPin(pin);
+    const id = this.nextId++;
+    const edge = opts.edge ?? 'rising';
+    const debounceMs = opts.debounce ?? (pin.name.startsWith('BTN') ? 25 : 0);
+    const debouncer = new Debouncer(this.env.clock, debounceMs, (e) => {
+      if ((edge === 'rising' && !e.state) || (edge === 'falling' && e.state)) return;
+      if (!opts.repeat) this.watches.delete(id);
+      this.callback(() => fn(e));
+    });
+    this.watches.set(id, { id, pin, debouncer });
+    return id;
+  }
+
+  /** The interpreter's clear*: no argument clears all; undefined or an unknown id throws. */
+  private clear<T>(table: Map<number, T>, args: unknown[], what: string, onClear: (item: T) => void): void {
+    if (args.length === 0) {
+      for (const item of table.values()) onClear(item);
+      table.clear();
+      return;
+    }
+    const item = table.get(args[0] as number);
+    if (item === undefined) throw new Error(`Unknown ${what}`);
+    onClear(item);
+    table.delete(args[0] as number);
+  }
+}
+
+interface WatchOptionsIn {
+  repeat?: boolean;
+  edge?: 'rising' | 'falling' | 'both';
+  debounce?: number;
+}
