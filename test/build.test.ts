@@ -1,0 +1,46 @@
+// The device bundles: present, within budget, and the property mangling
+// (which saves RAM) cannot rename a name the outside world spells.
+import { expect } from 'chai';
+import { readFileSync, statSync } from 'fs';
+import * as path from 'path';
+import { DEFAULT_CUES } from '../firmware/core/cues';
+import { initialState, status } from '../firmware/core/machine';
+import { HEAD_DRAINAGE } from '../firmware/core/protocol';
+import { DEFAULT_SETTINGS } from '../firmware/core/settings';
+import { defaultConfig } from '../firmware/config';
+import { BOARDS, BUDGET_BYTES, bundlePath } from '../scripts/boards';
+import { INTERNAL_PROPS } from '../scripts/build';
+
+const ROOT = path.join(__dirname, '..');
+
+describe('build: device bundles', () => {
+  for (const id of BOARDS) {
+    it(`${bundlePath(id)} exists and fits its budget (${BUDGET_BYTES[id]} B)`, () => {
+      const bytes = statSync(path.join(ROOT, bundlePath(id))).size;
+      expect(bytes).to.be.greaterThan(1000);
+      expect(bytes).to.be.at.most(BUDGET_BYTES[id]);
+    });
+
+    it(`${bundlePath(id)} is one self-contained script: no require of a module but Storage, no module loader`, () => {
+      const code = readFileSync(path.join(ROOT, bundlePath(id)), 'utf8');
+      expect(code).to.not.match(/\bexports\b|\bmodule\b|import\(|__require/);
+      for (const m of code.match(/require\("([^"]*)"\)/g) ?? []) expect(m).to.equal('require("Storage")');
+      expect(code.split('\n').length).to.be.at.most(2);
+    });
+  }
+
+  it('the Puck.js budget is 6 KB', () => {
+    expect(BUDGET_BYTES.puck).to.equal(6 * 1024);
+  });
+
+  it('no mangled property name is also a name spelled outside the bundle', () => {
+    const cfg = defaultConfig();
+    const external = new Set([
+      ...Object.keys(HEAD_DRAINAGE), ...Object.keys(HEAD_DRAINAGE.phases[0]), ...Object.keys(DEFAULT_SETTINGS),
+      ...Object.keys(DEFAULT_CUES), ...Object.keys(cfg), ...Object.keys(status(cfg, initialState())),
+      // Espruino API members and options the adapter passes or reads
+      'repeat', 'edge', 'debounce', 'freq', 'state', 'time', 'lastTime', 'on', 'then', 'buzz', 'message', 'pacer',
+    ]);
+    for (const name of INTERNAL_PROPS) expect(external.has(name), name).to.equal(false);
+  });
+});
