@@ -61,7 +61,7 @@ interface N {
   [key: string]: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-const NON_CHILD_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'regex', 'value', 'raw', 'bigint']);
+const NON_CHILD_KEYS = new Set(['type', 'start', 'end', 'loc', 'range']);
 
 function isNode(v: unknown): v is N {
   return typeof v === 'object' && v !== null && typeof (v as N).type === 'string';
@@ -71,7 +71,7 @@ function isNode(v: unknown): v is N {
 function childrenOf(node: N): N[] {
   const out: N[] = [];
   for (const key of Object.keys(node)) {
-    if (NON_CHILD_KEYS.has(key) && !(key === 'value' && isNode(node.value))) continue;
+    if (NON_CHILD_KEYS.has(key)) continue;
     const v = node[key];
     if (Array.isArray(v)) for (const item of v) { if (isNode(item)) out.push(item); }
     else if (isNode(v)) out.push(v);
@@ -116,7 +116,7 @@ interface Binding {
   value: N | null;
 }
 
-interface Ref { id: N; name: string; scope: Scope; owner: N; binding: Binding | null; write: boolean }
+interface Ref { id: N; name: string; scope: Scope; owner: N; binding: Binding | null }
 
 interface StatementList { stmts: N[]; scope: Scope; owner: N }
 
@@ -198,8 +198,8 @@ class Analysis {
     spec.scope.names.set(id.name, { name: id.name, kind: spec.kind, scope: spec.scope, decl: spec.decl, value: spec.value });
   }
 
-  private addRef(id: N, ctx: Ctx, write: boolean): void {
-    const ref: Ref = { id, name: id.name, scope: ctx.scope, owner: ctx.owner, binding: null, write };
+  private addRef(id: N, ctx: Ctx): void {
+    const ref: Ref = { id, name: id.name, scope: ctx.scope, owner: ctx.owner, binding: null };
     this.refs.push(ref);
     this.refOf.set(id, ref);
   }
@@ -233,7 +233,7 @@ class Analysis {
       case 'CatchClause':
         return this.visitCatch(node, ctx);
       case 'Identifier':
-        return this.addRef(node, ctx, false);
+        return this.addRef(node, ctx);
       case 'MemberExpression':
         this.visit(node.object, node, ctx);
         return node.computed ? this.visit(node.property, node, ctx) : this.enter(node.property, node);
@@ -364,7 +364,7 @@ class Analysis {
   private visitTarget(target: N, parent: N, ctx: Ctx): void {
     if (target.type === 'Identifier') {
       this.enter(target, parent);
-      return this.addRef(target, ctx, true);
+      return this.addRef(target, ctx);
     }
     if (target.type === 'ObjectPattern' || target.type === 'ArrayPattern') return this.visitPattern(target, parent, ctx, null);
     this.visit(target, parent, ctx);
@@ -377,7 +377,7 @@ class Analysis {
     this.enter(p, parent);
     switch (p.type) {
       case 'Identifier':
-        return bind ? this.declare(p, bind) : this.addRef(p, ctx, true);
+        return bind ? this.declare(p, bind) : this.addRef(p, ctx);
       case 'ObjectPattern':
         for (const prop of p.properties) {
           if (prop.type === 'RestElement') { this.visitPattern(prop, p, ctx, bind); continue; }
@@ -521,6 +521,7 @@ function checkSpread(node: N, parent: N | null, rep: Reporter): void {
   const where = parent?.type ?? '';
   if (where === 'ArrayExpression') rep.add('spread', node, 'array spread `[...x]`: use concat() or slice() instead');
   else if (where === 'ObjectExpression') rep.add('spread', node, 'object spread `{...x}`: use Object.assign({}, x) instead');
+  else if (where === 'NewExpression') rep.add('spread', node, 'spread argument in `new C(...args)`: pass the arguments one by one');
   else rep.add('spread', node, 'spread argument `f(...args)`: use f.apply(null, args) instead');
 }
 
@@ -634,8 +635,9 @@ function outermostClosure(a: Analysis, owner: N, loopOwner: N): N {
 // ---------------------------------------------------------------------------
 // hoisting: the device defines a function declaration only when its statement
 // runs, even inside a function body. For every statement list (program,
-// function body, block, switch) that declares functions, we follow the code
-// each statement runs right away:
+// every function body including the bundle's IIFE body, block, switch case
+// list) that declares functions, we follow the code each statement runs
+// right away:
 //   - its own references outside deferred functions (IIFEs, `.call`, sync
 //     array callbacks and Promise executors count as running right away);
 //   - transitively, the bodies of the functions it calls by name (function
@@ -648,6 +650,8 @@ function outermostClosure(a: Analysis, owner: N, loopOwner: N): N {
 // user functions that call them synchronously, getters/setters, eval. Code in
 // a deferred callback (setTimeout, setWatch, E.on, .then) is assumed to run
 // after the whole list has run, which holds for the usual bundle layout.
+// Function declarations in blocks are block-scoped (strict mode, as in an
+// esbuild bundle); sloppy-mode Annex B hoisting is not modelled.
 
 function checkHoisting(a: Analysis, rep: Reporter): void {
   for (const list of a.lists) {
@@ -681,7 +685,9 @@ function traceEager(a: Analysis, rep: Reporter, h: HoistCtx, trigger: Ref, r: Re
   if (!b) return;
   const k = h.declIndex.get(b);
   if (k !== undefined && k > h.i) return reportHoisting(rep, h, trigger, r, via);
-  if (b.scope === h.list.scope && b.decl.start > h.stmt.start) return; // not defined yet (a var function)
+  // Not defined yet, so nothing to follow: declared after code that runs in order, or later in this list.
+  if (!via.length && b.decl.start > r.id.start) return;
+  if (b.scope === h.list.scope && b.decl.start > trigger.id.start) return;
   for (const fn of a.callTargets(r)) {
     if (h.seen.has(fn)) continue;
     h.seen.add(fn);
@@ -730,7 +736,7 @@ const MISSING_STATICS: Record<string, string> = {
 const MISSING_METHODS: Record<string, string> = {
   flat: 'concat the items in a loop',
   flatMap: 'map, then concat the results in a loop',
-  lastIndexOf: 'search backwards with a for loop',
+  lastIndexOf: 'Array.prototype.lastIndexOf is missing (the gate cannot tell a String receiver apart): search backwards with a for loop',
   toPrecision: 'use toFixed()',
 };
 

@@ -1,0 +1,1 @@
+"use strict";(()=>{t();function t(){print(1)}})();

@@ -1,0 +1,1 @@
+"use strict";(()=>{function t(e){return e+1}print(t(1));})();
