@@ -46,7 +46,7 @@ export const USAGE =
 export function parseFlashArgs(argv: string[]): FlashArgs {
   let f;
   try {
-    f = parseFlags(argv, { board: 'value', port: 'value', device: 'value', 'dry-run': 'value', timeout: 'value', verbose: 'flag' });
+    f = parseFlags(argv, { board: 'value', port: 'value', device: 'value', 'dry-run': 'value', timeout: 'value', verbose: 'flag', help: 'flag' });
   } catch (e) {
     throw new FlashError((e as Error).message);
   }
@@ -122,21 +122,27 @@ export function cliArgs(board: BoardId, to: { port: string } | { device: string 
 /** Why an upload failed, from the CLI's exit code and output; undefined if it worked. */
 export function checkOutput(code: number | null, output: string, where: string): string | undefined {
   const line = (re: RegExp) => (output.split(/\r?\n/).find((l) => re.test(l)) ?? '').replace(/^--\] /, '').trim();
-  if (/system_bus_socket|org\.bluez|ENODEV|No Bluetooth|Bluetooth adapter/i.test(output)) {
-    return `no Bluetooth adapter available to reach ${where} (BLE needs an adapter and BlueZ running): ${line(/system_bus_socket|org\.bluez|ENODEV|Bluetooth/i)}`;
-  }
+  const ble = /system_bus_socket|org\.bluez|ENODEV|No adapter|error on scanDevices/i;
+  if (ble.test(output)) return `Bluetooth is not usable here to reach ${where} (no adapter, BlueZ not running, or no permission): ${line(ble)}`;
   if (/Port named .* not found/.test(output)) return `device ${where} not found (is it powered, in range and not connected to anything else?)`;
-  if (/Port ".*" not found|Unable to connect|Unable to open device/.test(output)) return `could not connect to ${where}`;
+  if (/Port ".*" not found|Unable to connect|Unable to open device|ERROR Connecting/.test(output)) return `could not connect to ${where} (wrong port, or in use by another program?)`;
   if (/Prompt not detected/.test(output)) return `no prompt from ${where}: upload failed`;
   if (/Uncaught|SyntaxError|ERROR/.test(output)) return `the device reported an error: ${line(/Uncaught|SyntaxError|ERROR/)}`;
   if (code !== 0) return `espruino CLI exited with ${code}: ${line(/Error/) || output.trim().split('\n').pop()}`;
   if (!/Upload Complete/.test(output)) return `upload to ${where} did not complete`;
+  // a live Espruino always prints something (print() is part of the upload)
+  if (!/^--\] /m.test(output)) return `no reply from ${where}: is it an Espruino, at the console?`;
   return undefined;
 }
 
 /** Runs the espruino CLI in `cwd`, killing it after timeoutS. */
 export function runCli(args: string[], cwd: string, timeoutS: number, verbose: boolean): Promise<{ code: number | null; output: string; timedOut: boolean }> {
-  const cli = require.resolve('espruino/bin/espruino-cli.js');
+  let cli: string;
+  try {
+    cli = require.resolve('espruino/bin/espruino-cli.js');
+  } catch {
+    throw new FlashError('the espruino package is not installed: run npm install');
+  }
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -233,7 +239,7 @@ export async function flash(a: FlashArgs, root = ROOT): Promise<string> {
 if (require.main === module) {
   (async () => {
     const argv = process.argv.slice(2);
-    if (argv.length === 0 || argv.includes('--help')) return console.log(USAGE);
+    if (argv.includes('--help')) return console.log(USAGE);
     try {
       console.log(await flash(parseFlashArgs(argv)));
     } catch (e) {
