@@ -12,6 +12,7 @@ export interface PhaseSummary {
   pauses: number;
   pausedMs: number;
   targetAtMs: number | null;
+  targetPump: number;
   cues: Record<string, number>;
 }
 
@@ -46,13 +47,14 @@ export function summarize(events: TraceEvent[], endMs: number): SessionSummary {
         pausedAt = t;
       }
       if (state === 'paused' && pausedAt !== null && cur) cur.pausedMs += t - pausedAt;
-      if (v === 'done' || v === 'idle') close(t);
+      // a session ends once: done, or idle straight from running/paused; done -> idle ends nothing
+      if (v === 'done' || (v === 'idle' && state !== 'done')) close(t);
       state = v;
     } else if (e.type === 'phase') {
       close(t);
       cur = {
         index: Number(e.index), id: String(e.id), name: String(e.name), startMs: t, endMs: t,
-        pumps: 0, pauses: 0, pausedMs: 0, targetAtMs: null, cues: {},
+        pumps: 0, pauses: 0, pausedMs: 0, targetAtMs: null, targetPump: 0, cues: {},
       };
       phases.push(cur);
     } else if (e.type === 'pump' && cur) {
@@ -62,13 +64,18 @@ export function summarize(events: TraceEvent[], endMs: number): SessionSummary {
       cues[name] = (cues[name] ?? 0) + 1;
       if (cur) {
         cur.cues[name] = (cur.cues[name] ?? 0) + 1;
-        if (name === 'target' && cur.targetAtMs === null) cur.targetAtMs = t;
+        // the target cue plays on a pump: the one traced right after it
+        if (name === 'target' && cur.targetAtMs === null) {
+          cur.targetAtMs = t;
+          cur.targetPump = cur.pumps + 1;
+        }
       }
     } else if (e.type === 'led' || e.type === 'motor') {
       level[e.type] = Number(e.value);
     }
   }
   if (cur && (state === 'running' || state === 'paused')) cur.endMs = endMs;
+  if (cur && state === 'paused' && pausedAt !== null) cur.pausedMs += endMs - pausedAt; // still paused at the end
   return { phases, startMs, endMs, finalState: state, led: level.led, motor: level.motor, cues };
 }
 
@@ -80,7 +87,7 @@ export function formatSummary(s: SessionSummary, title: string): string {
   out.push(`  started at ${sec(s.startMs)}`);
   for (const p of s.phases) {
     const extra: string[] = [];
-    if (p.targetAtMs !== null) extra.push(`target reached at ${sec(p.targetAtMs - p.startMs)} into the phase`);
+    if (p.targetAtMs !== null) extra.push(`target reached on pump ${p.targetPump} at ${sec(p.targetAtMs)}`);
     if (p.pauses) extra.push(`${p.pauses} pause${p.pauses > 1 ? 's' : ''} (${sec(p.pausedMs)})`);
     out.push(
       `  ${p.index + 1}. ${p.name.padEnd(22)} ${sec(p.startMs).padStart(8)} -> ${sec(p.endMs).padStart(8)}` +
