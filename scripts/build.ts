@@ -61,9 +61,13 @@ export function buildAll(log: (line: string) => void = () => {}): Record<BoardId
 }
 
 if (require.main === module) {
+  // --quiet (npm start and npm run sim build first): the size lines only when something fails
+  const quiet = process.argv.includes('--quiet');
+  const lines: string[] = [];
   try {
-    buildAll(console.log);
+    buildAll(quiet ? (l) => lines.push(l) : console.log);
   } catch (e) {
+    for (const l of lines) console.error(l);
     console.error((e as Error).message);
     process.exit(1);
   }
