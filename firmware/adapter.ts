@@ -2,29 +2,72 @@
 // It owns every hardware quirk: one timer armed at a time toward an absolute
 // deadline (the delay recomputed from getTime() on every arm), a debounced
 // button watch whose press length comes from the event times, pin writes,
-// and clearing only its own timer and watch ids (clearTimeout() with no
-// argument would clear every timer on the device).
+// Storage, and clearing only its own timer and watch ids (clearTimeout() with
+// no argument would clear every timer on the device). The board is the one
+// being built: BOARD_* are constants (board.ts), so other boards' branches
+// are not in this bundle.
+//
+// RAM: what paces stays resident; what runs once in a while (console
+// commands, logging a session, the setup gestures) is evaluated from the
+// Storage file pacer.cmd only while it runs (commands.ts).
 
-import { BoardProfile } from './board';
+import { Commands } from './commands';
+import { makeConfig } from './config';
 import { EARLY_MS, initialState, press, status, step, TICK } from './core/machine';
-import { Config, PacerEvent, Pulse, State, Status } from './core/types';
+import { HEAD_DRAINAGE } from './core/protocol';
+import { DEFAULT_SETTINGS } from './core/settings';
+import { Config, LogEntry, PacerEvent, Protocol, Pulse, Result, Settings, State, Status } from './core/types';
+import { COMMANDS_FILE, CURRENT_FILE, PROTOCOL_FILE, SETTINGS_FILE } from './files';
+import { showStatus } from './screen';
+import { load, save, storage } from './store';
 
 export interface PacerApi {
   status: () => Status;
+  settings: (changes: Partial<Settings> | undefined) => Settings;
+  protocol: (p: Protocol | string | undefined) => string;
+  log: () => number;
+  faults: () => string[];
 }
+
+/** Battery readings between presses: at most one a minute (each is an ADC conversion). */
+const BATT_EVERY_MS = 60000;
 
 /** Milliseconds, rounded to the microsecond getTime() resolves, so hosts agree to the bit. */
 function nowMs(): number {
   return Math.round(getTime() * 1e6) / 1e3;
 }
 
-export function boot(board: BoardProfile, cfg: Config): PacerApi {
-  let s: State = initialState();
+export function boot(): PacerApi {
+  const faults: string[] = [];
+  let cfg: Config = makeConfig(HEAD_DRAINAGE, DEFAULT_SETTINGS);
+  let s: State = initialState(0);
   let timer: number | null = null;
   let watch: number | null = null;
   let coreAtMs: number | null = null;
   let motorOffMs: number | null = null;
   let buzzUntilMs = 0;
+  let battAtMs = -1 / 0;
+  /** pacer.cmd, evaluated, kept only while a setup runs. */
+  let setupCmd: Commands | null = null;
+
+  function fault(what: string) {
+    faults.push(what);
+    if (faults.length > 5) faults.splice(0, 1);
+  }
+
+  /** A stored value if whole; a torn or corrupted file is recorded and the default used. */
+  function stored(name: string): unknown {
+    const o = load(name);
+    if (o !== 'bad') return o && o.v;
+    fault(name + ' corrupt');
+    return null;
+  }
+
+  /** Settings and protocol from Storage (validated before they were written), then idle. */
+  function reload() {
+    cfg = makeConfig((stored(PROTOCOL_FILE) as Protocol) || HEAD_DRAINAGE, (stored(SETTINGS_FILE) as Settings) || DEFAULT_SETTINGS);
+    s = initialState(nowMs());
+  }
 
   function arm() {
     if (timer !== null) clearTimeout(timer);
@@ -35,15 +78,14 @@ export function boot(board: BoardProfile, cfg: Config): PacerApi {
   }
 
   function motorWrite(level: number) {
-    const pin = board.motorPin as Pin;
-    if (level >= 1 || level <= 0) digitalWrite(pin, level > 0 ? 1 : 0);
-    else analogWrite(pin, level, { freq: board.motorFreqHz });
+    if (level >= 1 || level <= 0) digitalWrite(BOARD_MOTOR, level > 0 ? 1 : 0);
+    else analogWrite(BOARD_MOTOR, level, { freq: BOARD_MOTOR_FREQ });
   }
 
   function motor(p: Pulse, now: number) {
-    if (board.motorKind === 'bangle') {
+    if (BOARD_MOTOR_KIND === 'bangle') {
       // Bangle.buzz queues: a buzz asked for while one runs would play late, so it is skipped
-      if (p.level <= 0) digitalWrite(board.motorPin as Pin, 0);
+      if (p.level <= 0) digitalWrite(BOARD_MOTOR, 0);
       else if (now >= buzzUntilMs) {
         buzzUntilMs = now + p.ms;
         Bangle.buzz(p.ms, p.level);
@@ -54,36 +96,85 @@ export function boot(board: BoardProfile, cfg: Config): PacerApi {
     motorOffMs = p.level > 0 ? now + p.ms : null;
   }
 
+  /** A flash is short: the hardware-timed pulse ends it without waking the CPU. Yellow is both LEDs. */
   function led(p: Pulse) {
-    if (board.ledPin === null) return;
-    // a flash is short: the hardware-timed pulse ends it without waking the CPU
-    if (p.level > 0) digitalPulse(board.ledPin, 1, p.ms);
-    else digitalWrite(board.ledPin, 0);
+    if (BOARD_HAS_LED) {
+      if (p.level <= 0) digitalWrite(BOARD_LED, 0);
+      else if (p.color !== 'r') digitalPulse(BOARD_LED, 1, p.ms);
+    }
+    if (BOARD_HAS_RED) {
+      if (p.level <= 0) digitalWrite(BOARD_RED, 0);
+      else if (p.color !== 'g') digitalPulse(BOARD_RED, 1, p.ms);
+    }
   }
 
   function allOff() {
-    if (board.ledPin !== null) digitalWrite(board.ledPin, 0);
-    if (board.motorPin !== null) digitalWrite(board.motorPin, 0);
+    if (BOARD_HAS_LED) digitalWrite(BOARD_LED, 0);
+    if (BOARD_HAS_RED) digitalWrite(BOARD_RED, 0);
+    digitalWrite(BOARD_MOTOR, 0);
     motorOffMs = null;
+  }
+
+  function power(on: boolean) {
+    if (BOARD_RADIO) {
+      if (on) NRF.wake();
+      else NRF.sleep();
+    }
+    if (BOARD_SCREEN) Bangle.setLCDPower(on);
+  }
+
+  /** The step for this state: the resident core, or the setup machine from pacer.cmd while a setup runs. */
+  function stepNow(ev: PacerEvent, now: number): Result {
+    if (s.mode !== 'setup') return step(cfg, s, ev, now);
+    if (!setupCmd) setupCmd = command((c) => c);
+    const r = setupCmd.setup(cfg, s, ev, now);
+    if (r.next.mode !== 'setup') setupCmd = null;
+    return r;
   }
 
   function run(ev: PacerEvent, now: number) {
     const before = s;
+    // a battery reading on every press, and at most once a minute otherwise
+    if (BOARD_BATTERY && (ev.kind === 'press' || now - battAtMs >= BATT_EVERY_MS)) {
+      battAtMs = now;
+      ev = { kind: ev.kind, heldMs: ev.heldMs, batt: E.getBattery() };
+    }
     try {
-      const r = step(cfg, s, ev, now);
-      s = r.state;
+      const r = stepNow(ev, now);
+      s = r.next;
       if (r.ledPulse) led(r.ledPulse);
       if (r.motorPulse) motor(r.motorPulse, now);
       coreAtMs = r.atMs;
+      if (r.setPpm) {
+        cfg = makeConfig(cfg.proto, Object.assign({}, cfg.set, { ppm: r.setPpm }));
+        save(SETTINGS_FILE, cfg.set, 0);
+      }
+      if (r.sleepNow) power(false);
+      keepRecord(before);
     } catch (e) {
       // never leave an output on: back to idle, everything off, nothing scheduled
       allOff();
-      s = initialState();
+      s = initialState(now);
       coreAtMs = null;
-      print('pacer: ' + (e as EspruinoError).message);
+      setupCmd = null;
+      fault('error: ' + (e as EspruinoError).message);
     }
-    if (board.show && (s.mode !== before.mode || s.phase !== before.phase || s.n !== before.n)) {
-      board.show(cfg, status(cfg, s));
+    if (BOARD_SCREEN && (s.mode !== before.mode || s.phase !== before.phase || s.n !== before.n || s.cue !== before.cue)) {
+      showStatus(cfg, status(cfg, s));
+    }
+  }
+
+  function entry(end: LogEntry['end']): LogEntry {
+    return { protocol: cfg.proto.id, start: s.startMs / 1000, end: end, phases: s.rec };
+  }
+
+  /** The session so far goes to Storage at each phase change and pause, so a power cut loses little. */
+  function keepRecord(before: State) {
+    if (s.mode === 'done' && before.mode !== 'done') {
+      const e = entry(s.ended);
+      chores((c) => c.append(e));
+    } else if (s.rec !== before.rec || (s.mode !== before.mode && (s.mode === 'running' || s.mode === 'paused'))) {
+      save(CURRENT_FILE, entry('interrupted'), 0);
     }
   }
 
@@ -100,8 +191,10 @@ export function boot(board: BoardProfile, cfg: Config): PacerApi {
 
   function onButton(e: WatchEvent) {
     // the press is classified when it ends; its length comes from the event times
-    if (e.state === board.btnPressed || e.lastTime === undefined) return;
-    run(press((e.time - e.lastTime) * 1000), nowMs());
+    if (e.state || e.lastTime === undefined) return;
+    const now = nowMs();
+    if (s.asleep) power(true);
+    run(press((e.time - e.lastTime) * 1000, -1), now);
     arm();
   }
 
@@ -110,11 +203,41 @@ export function boot(board: BoardProfile, cfg: Config): PacerApi {
     if (timer !== null) clearTimeout(timer);
     if (watch !== null) clearWatch(watch);
     timer = null;
-    s = initialState();
-    coreAtMs = null;
+    setupCmd = null;
     allOff();
-    watch = setWatch(onButton, board.btn, { repeat: true, edge: 'both', debounce: board.debounceMs });
-    if (board.show) board.show(cfg, status(cfg, s));
+    // a session that was running when the power went is logged as interrupted
+    if (storage.read(CURRENT_FILE) !== undefined) chores((c) => c.restore());
+    reload();
+    watch = setWatch(onButton, BOARD_BTN, { repeat: true, edge: 'both', debounce: BOARD_DEBOUNCE });
+    run(TICK, nowMs());
+    arm();
+  }
+
+  /** Evaluate pacer.cmd for this call (indirectly: global scope, and the minifier keeps renaming this closure). */
+  function command<T>(use: (c: Commands) => T): T {
+    const text = storage.read(COMMANDS_FILE);
+    if (text === undefined) throw new Error('no ' + COMMANDS_FILE + ': flash again');
+    (0, eval)(text);
+    const c = (global.pacerCmd as (h: unknown) => Commands)({
+      state: () => s,
+      cfg: () => cfg,
+      reload: () => {
+        reload();
+        run(TICK, nowMs());
+        arm();
+      },
+    });
+    delete global.pacerCmd;
+    return use(c);
+  }
+
+  /** Logging is not pacing: if it fails (no pacer.cmd, full Storage) the fault is kept and pacing goes on. */
+  function chores(use: (c: Commands) => void) {
+    try {
+      command(use);
+    } catch (e) {
+      fault('log: ' + (e as EspruinoError).message);
+    }
   }
 
   E.on('init', start);
@@ -122,5 +245,9 @@ export function boot(board: BoardProfile, cfg: Config): PacerApi {
   start();
   return {
     status: () => status(cfg, s),
+    settings: (x) => command((c) => c.settings(x)),
+    protocol: (x) => command((c) => c.protocol(x)),
+    log: () => command((c) => c.log()),
+    faults: () => faults,
   };
 }

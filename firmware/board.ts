@@ -1,22 +1,26 @@
-import { Config, Status } from './core/types';
+// A board profile names the pins and parts of one board. The build turns the
+// profile of the board being built into constants (BOARD_* below), so each
+// bundle carries only its own board's code: a Puck.js bundle has no
+// Bangle.buzz branch, a Bangle.js 2 bundle no LED code.
 
-/**
- * What the adapter needs to know about a board: which pins, which parts.
- * The core never sees any of it; the adapter reads only this.
- */
 export interface BoardProfile {
   id: string;
-  /** The one button, and the level it reads while pressed. */
-  btn: Pin;
-  btnPressed: boolean;
-  debounceMs: number;
-  /** The LED that flashes the rhythm, or null (no LED). */
-  ledPin: Pin | null;
+  /** Pin names as the interpreter spells them, or null when the board lacks the part. */
+  btn: string;
+  /** The LED that flashes the rhythm (green). */
+  led: string | null;
+  /** A red LED for the battery colours (red; red + green = yellow). */
+  red: string | null;
   /** 'pin': a motor switched on `motorPin` (FET or transistor, PWM for strength); 'bangle': Bangle.buzz. */
   motorKind: 'pin' | 'bangle';
-  motorPin: Pin | null;
+  motorPin: string;
   /** PWM frequency for partial strength: low enough for an ERM to follow. */
   motorFreqHz: number;
-  /** Draws the status on a screen, if the board has one. */
-  show: ((cfg: Config, st: Status) => void) | null;
+  debounceMs: number;
+  /** E.getBattery() gives a percentage. */
+  battery: boolean;
+  /** A Bluetooth radio that NRF.sleep() can turn off after the idle auto-off time. */
+  radio: boolean;
+  /** A screen that shows phase, guidance, pump count and progress (Bangle.js 2). */
+  screen: boolean;
 }

@@ -1,9 +1,14 @@
 import { DEFAULT_CUES } from './core/cues';
 import { HEAD_DRAINAGE } from './core/protocol';
 import { DEFAULT_SETTINGS } from './core/settings';
-import { Config } from './core/types';
+import { Config, Protocol, Settings } from './core/types';
+
+/** The config the core runs with: a protocol's own cues replace the defaults of the same name. */
+export function makeConfig(protocol: Protocol, settings: Settings): Config {
+  return { proto: protocol, set: settings, cueTable: Object.assign({}, DEFAULT_CUES, protocol.cues) };
+}
 
 /** What the pacer runs with when nothing else is chosen: the seed protocol and the reference defaults. */
 export function defaultConfig(): Config {
-  return { protocol: HEAD_DRAINAGE, settings: DEFAULT_SETTINGS, cues: DEFAULT_CUES };
+  return makeConfig(HEAD_DRAINAGE, DEFAULT_SETTINGS);
 }

@@ -21,6 +21,17 @@ interface PromiseLike<T> {
 }
 interface EspruinoE {
   on(event: 'init' | 'kill', fn: () => void): void;
+  /** Battery percent (nRF52 boards). */
+  getBattery(): number;
+}
+interface EspruinoStorage {
+  read(name: string): string | undefined;
+  write(name: string, data: string): boolean;
+  erase(name: string): void;
+}
+interface EspruinoNRF {
+  sleep(): void;
+  wake(): void;
 }
 interface EspruinoGraphics {
   clear(): EspruinoGraphics;
@@ -36,10 +47,12 @@ interface EspruinoGraphics {
 interface EspruinoBangle {
   buzz(ms: number, strength: number): PromiseLike<void>;
   setLCDTimeout(seconds: number): void;
+  setLCDPower(on: boolean): void;
 }
 interface EspruinoError {
   message: string;
 }
+declare var Error: { new (message: string): EspruinoError };
 
 declare function getTime(): number;
 declare function setTimeout(fn: () => void, ms: number): number;
@@ -50,7 +63,27 @@ declare function digitalWrite(pin: Pin, value: number): void;
 declare function digitalPulse(pin: Pin, value: number, ms: number): void;
 declare function analogWrite(pin: Pin, duty: number, opts: { freq: number }): void;
 declare function print(text: string): void;
+declare function require(name: 'Storage'): EspruinoStorage;
+declare function eval(code: string): unknown;
+declare var NRF: EspruinoNRF;
+declare var JSON: { stringify(v: unknown): string; parse(text: string): any };
 declare var E: EspruinoE;
 declare var global: { [name: string]: unknown };
 declare var Bangle: EspruinoBangle;
 declare var g: EspruinoGraphics;
+
+// The board being built, as constants the build defines from its profile
+// (firmware/boards/*.ts via scripts/boards.ts boardDefines).
+declare const BOARD_BTN: Pin;
+declare const BOARD_LED: Pin;
+declare const BOARD_RED: Pin;
+/** The board has that LED (BOARD_LED / BOARD_RED are only named when it does). */
+declare const BOARD_HAS_LED: boolean;
+declare const BOARD_HAS_RED: boolean;
+declare const BOARD_MOTOR_KIND: 'pin' | 'bangle';
+declare const BOARD_MOTOR: Pin;
+declare const BOARD_MOTOR_FREQ: number;
+declare const BOARD_DEBOUNCE: number;
+declare const BOARD_BATTERY: boolean;
+declare const BOARD_RADIO: boolean;
+declare const BOARD_SCREEN: boolean;

@@ -3,7 +3,8 @@
 import { buildSync } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { BOARDS, BUDGET_BYTES, BoardId, bundlePath } from './boards';
+import { boardDefines, BOARDS, BUDGET_BYTES, BoardId, bundlePath, COMMANDS_BUDGET_BYTES, COMMANDS_PATH, PROFILES } from './boards';
+import { tokenisedBytes } from './footprint';
 import { gate } from './gate';
 
 const ROOT = path.join(__dirname, '..');
@@ -17,42 +18,74 @@ const ROOT = path.join(__dirname, '..');
 export const INTERNAL_PROPS = [
   'mode', 'anchorMs', 'leadBeats', 'beat', 'fresh', 'runMs', 'hit', 'subDue', 'cueAtMs', 'cueStep',
   'ledToMs', 'motorFromMs', 'motorToMs', 'ended', 'atMs', 'level', 'ms', 'kind', 'heldMs', 'ledPulse', 'motorPulse',
-  // BoardProfile: read only by the adapter
-  'btn', 'btnPressed', 'debounceMs', 'motorPin', 'motorFreqHz', 'show', 'motorKind', 'ledPin',
+  'next', 'proto', 'set', 'cueTable', 'startMs', 'phaseAtMs', 'pauses', 'pausedMs', 'pausedAtMs', 'rec', 'taps', 'color', 'idleAtMs', 'setPpm', 'sleepNow',
+  'setupKind',
 ];
 
-/** Bundle one board's entry. ES2015 output: esbuild lowers ?. ?? ** and the gate rejects what the device lacks. */
-export function bundle(id: BoardId): string {
+/**
+ * The renaming of INTERNAL_PROPS, shared by every bundle of one build: the
+ * resident firmware and pacer.cmd hand each other states and configs, so a
+ * property must get the same short name in both.
+ */
+type MangleCache = Record<string, string | false>;
+
+/** Bundle one entry. ES2015 output: esbuild lowers ?. ?? ** and the gate rejects what the device lacks. */
+export function bundle(entry: BoardId | 'commands', cache: MangleCache = {}): { code: string; cache: MangleCache } {
   const out = buildSync({
-    entryPoints: [path.join(ROOT, 'firmware/entries', `${id}.ts`)],
+    entryPoints: [path.join(ROOT, 'firmware/entries', `${entry}.ts`)],
     bundle: true,
     write: false,
-    format: 'iife',
+    // CommonJS keeps require("Storage") a plain call (esbuild's iife would wrap it in a
+    // Proxy shim the device lacks); the banner and footer make the file one closure
+    format: 'cjs',
+    banner: { js: '(()=>{' },
+    footer: { js: '})();' },
     target: 'es2015',
     platform: 'neutral',
     minify: true,
+    // phase names and guidance only where a screen shows them (protocol.ts)
+    // and the board's profile as constants, so other boards' branches fold away (firmware/board.ts)
+    define: { PACER_TEXTS: String(entry === 'bangle2' || entry === 'commands'), ...(entry === 'commands' ? {} : boardDefines(PROFILES[entry])) },
     mangleProps: new RegExp(`^(${INTERNAL_PROPS.join('|')})$`),
+    mangleCache: cache,
     legalComments: 'none',
+    // the interpreter's own module: require("Storage") stays a call, never bundled
+    external: ['Storage'],
     charset: 'utf8',
     logLevel: 'silent',
   });
-  return out.outputFiles[0].text;
+  return { code: out.outputFiles[0].text, cache: out.mangleCache ?? cache };
 }
 
-export function buildAll(log: (line: string) => void = () => {}): Record<BoardId, number> {
+/**
+ * Bytes the device holds for a file: what npm run flash writes. Boot code and
+ * pacer.cmd go up pretokenised (the espruino tool's PRETOKENISE); the
+ * Bangle.js 2 app file goes up as it is.
+ */
+export function deviceBytes(entry: BoardId | 'commands', code: string): number {
+  return entry === 'bangle2' ? Buffer.byteLength(code) : tokenisedBytes(code);
+}
+
+export function buildAll(log: (line: string) => void = () => {}): Record<string, number> {
   mkdirSync(path.join(ROOT, 'dist'), { recursive: true });
-  const sizes = {} as Record<BoardId, number>;
+  const files: Array<[BoardId | 'commands', string, number]> = BOARDS.map((id) => [id, bundlePath(id), BUDGET_BYTES[id]]);
+  files.push(['commands', COMMANDS_PATH, COMMANDS_BUDGET_BYTES]);
+  const sizes: Record<string, number> = {};
   let failed = false;
-  for (const id of BOARDS) {
-    const code = bundle(id);
-    const file = path.join(ROOT, bundlePath(id));
-    writeFileSync(file, code);
-    const bytes = Buffer.byteLength(code);
-    sizes[id] = bytes;
+  let cache: MangleCache = {};
+  // the commands first: every board's bundle then renames exactly as it does
+  files.unshift(files.pop() as (typeof files)[number]);
+  for (const [entry, file, budget] of files) {
+    const built = bundle(entry, cache);
+    const code = built.code;
+    cache = built.cache;
+    writeFileSync(path.join(ROOT, file), code);
+    const minified = Buffer.byteLength(code);
+    const bytes = deviceBytes(entry, code);
+    sizes[entry] = bytes;
     const problems = gate(code);
-    const budget = BUDGET_BYTES[id];
     const verdict = problems.length ? `REJECTED by the gate (${problems.length})` : bytes > budget ? 'OVER BUDGET' : 'ok';
-    log(`${bundlePath(id).padEnd(24)} ${String(bytes).padStart(6)} B  budget ${budget} B  ${verdict}`);
+    log(`${file.padEnd(24)} ${String(minified).padStart(6)} B minified  ${String(bytes).padStart(6)} B on the device  budget ${budget} B  ${verdict}`);
     for (const p of problems) log(`    ${p.line}:${p.column} ${p.rule}: ${p.message}`);
     if (problems.length || bytes > budget) failed = true;
   }

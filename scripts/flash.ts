@@ -2,20 +2,35 @@
 //                   (--port <BLE address | /dev/ttyACM0 | tcp://host:port> | --device <name>)
 //                   [--dry-run FILE] [--timeout SECONDS] [--verbose]
 //
-// Writes the board's bundle (dist/pacer.<board>.js, from npm run build) into
-// the device's Storage and starts it, using the espruino CLI from node_modules
-// (EspruinoTools). Nothing is fetched from the network: the CLI is given a
-// local board file, so it neither downloads board JSON nor asks the device.
+// Writes the board's firmware (from npm run build) into the device's Storage
+// and starts it, using the espruino CLI from node_modules (EspruinoTools).
+// Nothing is fetched from the network: the CLI is given a local board file, so
+// it neither downloads board JSON nor asks the device. Two files per board:
 //
-//   puck, pico, mdbt42q  Storage ".bootcde" (the code run at boot), then load()
-//   bangle2              Storage "pacer.app.js" + "pacer.info", then load("pacer.app.js");
-//                        ".bootcde" is the watch's bootloader and is left alone
+//   the resident bundle, dist/pacer.<board>.js:
+//     puck, pico, mdbt42q  Storage ".bootcde" (the code run at boot), PRETOKENISED
+//                          by the CLI (--config PRETOKENISE=2), then load()
+//     bangle2              Storage "pacer.app.js" (plain minified JS) + "pacer.info",
+//                          then load("pacer.app.js"); ".bootcde" is the watch's
+//                          bootloader and is left alone
+//   the console commands, dist/pacer.cmd.js (the same for every board):
+//     Storage "pacer.cmd", pretokenised here (scripts/footprint.ts, the CLI's own
+//     tokeniser) and sent byte for byte (the CLI base64-encodes --storage
+//     files); written first, before the resident code is written and started.
+//     The firmware evaluates it only while a console command runs.
+//
+// The device RAM budgets (npm run build) are measured on these same forms:
+// pretokenised for .bootcde and pacer.cmd, plain for the Bangle app.
 //
 // The CLI sends `reset()` first (the interpreter only; Storage is kept).
 // Nothing here sends reset(true) or Storage.eraseAll(): other files survive.
 //
 // --dry-run FILE runs the same CLI command against a stand-in device on
-// 127.0.0.1 and writes every byte the CLI sent to it into FILE.
+// 127.0.0.1 and writes every byte the CLI sent to it into FILE: the bytes a
+// serial or Bluetooth device receives. The CLI's tcp:// transport writes its
+// text as UTF-8 (a pretokenised byte 0x80-0xFF would arrive as two bytes), so
+// a tcp:// device, the stand-in included, is reached through tcpRelay, which
+// turns that back into one byte per character as serial and Bluetooth send.
 //
 // The CLI exits 0 even when it could not connect or the device reported an
 // error, so its output is checked here (checkOutput).
@@ -24,8 +39,11 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { StringDecoder } from 'string_decoder';
+import { COMMANDS_FILE } from '../firmware/files';
 import { parseFlags } from '../sim/cli/args';
-import { BOARDS, BoardId, bundlePath, isBoard } from './boards';
+import { BOARDS, BoardId, COMMANDS_PATH, bundlePath, isBoard } from './boards';
+import { tokeniser } from './footprint';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -40,8 +58,13 @@ export interface FlashArgs {
   verbose: boolean;
 }
 
-export const USAGE =
-  'usage: npm run flash -- --board <' + BOARDS.join('|') + '> (--port <BLE address | /dev/ttyACM0> | --device <name>) [--dry-run FILE] [--timeout SECONDS] [--verbose]';
+export const USAGE = [
+  'usage: npm run flash -- --board <' + BOARDS.join('|') + '> (--port <BLE address | /dev/ttyACM0 | tcp://host:port> | --device <name>) [--dry-run FILE] [--timeout SECONDS] [--verbose]',
+  '  writes Storage "pacer.cmd" (dist/pacer.cmd.js, pretokenised) first, then the board\'s dist/pacer.<board>.js:',
+  '    puck, pico, mdbt42q  Storage ".bootcde" (pretokenised), started with load()',
+  '    bangle2              Storage "pacer.info" + "pacer.app.js" (plain JS), started with load("pacer.app.js")',
+  '  --dry-run FILE: no device; the bytes the CLI would send are saved to FILE',
+].join('\n');
 
 export function parseFlashArgs(argv: string[]): FlashArgs {
   let f;
@@ -65,10 +88,14 @@ export function parseFlashArgs(argv: string[]): FlashArgs {
   return { board, port, device, dryRun, timeoutS, verbose: f.verbose === true };
 }
 
-/** Where a board's bundle goes in Storage and how it is started. */
+/**
+ * Where a board's bundle goes in Storage, how it is started, and whether the
+ * CLI pretokenises it on the way (the form its RAM budget is measured on).
+ */
 export interface Target {
   file: string;
   start: string;
+  pretokenise: boolean;
   info?: { file: string; json: string };
 }
 
@@ -77,10 +104,28 @@ export function target(board: BoardId): Target {
     return {
       file: 'pacer.app.js',
       start: 'load("pacer.app.js")',
+      pretokenise: false,
       info: { file: 'pacer.info', json: JSON.stringify({ id: 'pacer', name: 'Pacer', src: 'pacer.app.js' }) },
     };
   }
-  return { file: '.bootcde', start: 'load()' };
+  return { file: '.bootcde', start: 'load()', pretokenise: true };
+}
+
+/** The console commands: dist/pacer.cmd.js, the same for every board, to Storage "pacer.cmd". */
+export const COMMANDS = { path: COMMANDS_PATH, file: COMMANDS_FILE } as const;
+
+/**
+ * The bytes Storage "pacer.cmd" must hold: the commands pretokenised by the
+ * CLI's own tokeniser (PRETOKENISE=2), one char per byte. The CLI reads a
+ * --storage file as 'binary' and uploads it base64-encoded, so these bytes
+ * arrive unchanged; a char above 0xFF (non-Latin-1 text the tokeniser left
+ * as source) could not, and is refused.
+ */
+export function commandsBytes(js: string): Buffer {
+  const text = tokeniser().tokenise(js);
+  const wide = /[^\x00-\xff]/.exec(text);
+  if (wide) throw new FlashError(`${COMMANDS.path}: character U+${wide[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} cannot be stored byte for byte (rebuild with ASCII output)`);
+  return Buffer.from(text, 'latin1');
 }
 
 /**
@@ -100,8 +145,11 @@ export function isBluetooth(port: string): boolean {
 }
 
 /**
- * The espruino CLI's arguments. Run in a folder holding board.json (and
- * pacer.info for bangle2), since the CLI splits --storage name:file at ':'.
+ * The espruino CLI's arguments. Run in a folder holding board.json, pacer.cmd
+ * (pretokenised: commandsBytes) and, for bangle2, pacer.info, since the CLI
+ * splits --storage name:file at ':'. The CLI puts each --storage file's write
+ * in front of the code, the last one given first: pacer.cmd goes last so it is
+ * the first file written, before the resident code is written and started.
  */
 export function cliArgs(board: BoardId, to: { port: string } | { device: string }, bundleFile: string): string[] {
   const args = 'device' in to ? ['-d', to.device] : ['-p', to.port, ...(isBluetooth(to.port) ? [] : ['--no-ble'])];
@@ -111,9 +159,11 @@ export function cliArgs(board: BoardId, to: { port: string } | { device: string 
     // the code to Storage file t.file, then load(t.file); the info file is written first
     args.push('--storage', `${t.file}:-`, '--storage', `${t.info.file}:${t.info.file}`);
   } else {
-    // "Direct to Flash": the code to Storage .bootcde, then load(), which runs it as at boot
-    args.push('--config', 'SAVE_ON_SEND=1');
+    // "Direct to Flash": the code to Storage .bootcde, then load(), which runs it as at boot;
+    // the CLI pretokenises code it saves to flash (plugins/pretokenise.js, before saveOnSend.js)
+    args.push('--config', 'SAVE_ON_SEND=1', '--config', 'PRETOKENISE=2');
   }
+  args.push('--storage', `${COMMANDS.file}:${COMMANDS.file}`);
   // wait a second after the upload so errors from the started code are seen
   args.push('--sleep', '1', bundleFile);
   return args;
@@ -166,7 +216,8 @@ export function runCli(args: string[], cwd: string, timeoutS: number, verbose: b
 
 /**
  * A stand-in Espruino on 127.0.0.1 for tcp://: records every byte it is sent
- * and answers each line with `reply` (a prompt by default).
+ * (one char per byte, latin1) and answers each line with `reply` (a prompt by
+ * default), sent one byte per char.
  */
 export function standInDevice(reply: (received: string) => string = () => '\r\n>'): Promise<{ port: string; received: () => string; close: () => void }> {
   let received = '';
@@ -176,7 +227,7 @@ export function standInDevice(reply: (received: string) => string = () => '\r\n>
     s.on('close', () => sockets.delete(s));
     s.on('data', (d) => {
       received += d.toString('latin1');
-      if (d.includes(10)) s.write(reply(received));
+      if (d.includes(10)) s.write(reply(received), 'latin1'); // a device sends bytes
     });
   });
   return new Promise((resolve) => {
@@ -194,11 +245,73 @@ export function standInDevice(reply: (received: string) => string = () => '\r\n>
   });
 }
 
+/** host and port of a tcp:// address, as the CLI reads it (core/serial_node_socket.js). */
+export function tcpAddress(port: string): { host: string; port: number } {
+  const hp = port.slice('tcp://'.length);
+  const i = hp.indexOf(':');
+  if (i < 0) return { host: hp, port: 23 };
+  return { host: hp.slice(0, i).trim() || 'localhost', port: parseInt(hp.slice(i + 1).trim(), 10) };
+}
+
+/**
+ * The CLI's tcp:// transport sends its text with socket.write(string), i.e.
+ * UTF-8: each byte 0x80-0xFF of pretokenised code (raw in the CLI's string
+ * literals) would reach the device as two bytes. Serial and Bluetooth send
+ * one byte per character. This relay on 127.0.0.1 stands between the CLI and
+ * a tcp:// device and undoes the UTF-8 (exactly: the CLI only sends characters
+ * up to 0xFF); the device's replies pass through unchanged. It connects to the
+ * device before the CLI starts, so an unreachable device is reported here.
+ */
+export function tcpRelay(to: string, timeoutS: number): Promise<{ port: string; close: () => void }> {
+  const { host, port } = tcpAddress(to);
+  return new Promise((resolve, reject) => {
+    const device = net.createConnection(port, host);
+    device.pause(); // nothing is lost before the CLI connects
+    const timer = setTimeout(() => {
+      device.destroy();
+      reject(new FlashError(`no answer from ${to} within ${timeoutS} s`));
+    }, timeoutS * 1000);
+    device.once('error', (e) => {
+      clearTimeout(timer);
+      reject(new FlashError(`could not connect to ${to} (${(e as NodeJS.ErrnoException).code ?? e.message})`));
+    });
+    device.once('connect', () => {
+      clearTimeout(timer);
+      device.on('error', () => undefined); // a later drop shows in the CLI's output
+      let cli: net.Socket | undefined;
+      const server = net.createServer((s) => {
+        if (cli) return void s.destroy(); // one upload, one connection
+        cli = s;
+        const utf8 = new StringDecoder('utf8');
+        s.on('data', (d) => device.write(Buffer.from(utf8.write(d), 'latin1')));
+        s.on('error', () => undefined);
+        s.on('close', () => device.end());
+        device.on('data', (d) => s.write(d));
+        device.on('close', () => s.end());
+        device.resume();
+      });
+      server.listen(0, '127.0.0.1', () => {
+        resolve({
+          port: `tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+          close: () => {
+            cli?.destroy();
+            device.destroy();
+            server.close();
+          },
+        });
+      });
+    });
+  });
+}
+
 /** What must (and must not) be in an upload for this board. */
 export function checkUploadText(board: BoardId, text: string): string | undefined {
   const t = target(board);
-  if (!text.includes(`require("Storage").write(${JSON.stringify(t.file)},`)) return `the upload does not write ${t.file}`;
+  const write = (file: string) => text.indexOf(`require("Storage").write(${JSON.stringify(file)},`);
+  if (write(t.file) < 0) return `the upload does not write ${t.file}`;
+  if (write(COMMANDS.file) < 0) return `the upload does not write ${COMMANDS.file}`;
   if (!text.includes(t.start)) return `the upload does not start the code with ${t.start}`;
+  if (write(COMMANDS.file) > text.lastIndexOf(t.start)) return `the upload writes ${COMMANDS.file} after starting the code`;
   if (t.file !== '.bootcde' && text.includes('".bootcde"')) return 'the upload would overwrite .bootcde';
   if (/reset\(\s*true|eraseAll/.test(text)) return 'the upload would wipe Storage';
   return undefined;
@@ -208,6 +321,9 @@ export function checkUploadText(board: BoardId, text: string): string | undefine
 export async function flash(a: FlashArgs, root = ROOT): Promise<string> {
   const bundle = path.join(root, bundlePath(a.board));
   if (!fs.existsSync(bundle)) throw new FlashError(`${bundlePath(a.board)} not found: run npm run build first`);
+  const commandsJs = path.join(root, COMMANDS.path);
+  if (!fs.existsSync(commandsJs)) throw new FlashError(`${COMMANDS.path} not found: run npm run build first`);
+  const commands = commandsBytes(fs.readFileSync(commandsJs, 'utf8'));
   const where = a.port ?? `"${a.device}"`;
   if (!a.dryRun && a.port?.startsWith('/') && !fs.existsSync(a.port)) {
     throw new FlashError(`serial port ${a.port} does not exist (is the board plugged in? try ls /dev/ttyACM* /dev/ttyUSB*)`);
@@ -215,22 +331,30 @@ export async function flash(a: FlashArgs, root = ROOT): Promise<string> {
   const t = target(a.board);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pacer-flash-'));
   const dev = a.dryRun ? await standInDevice() : undefined;
+  let relay: { port: string; close: () => void } | undefined;
   try {
     fs.writeFileSync(path.join(dir, 'board.json'), boardJson(a.board));
+    fs.writeFileSync(path.join(dir, COMMANDS.file), commands);
     if (t.info) fs.writeFileSync(path.join(dir, t.info.file), t.info.json);
-    const to = dev ? { port: dev.port } : a.device !== undefined ? { device: a.device } : { port: a.port as string };
+    const direct = dev ? dev.port : a.port;
+    if (direct?.startsWith('tcp://')) relay = await tcpRelay(direct, a.timeoutS);
+    const to = relay ? { port: relay.port } : a.device !== undefined ? { device: a.device } : { port: a.port as string };
     const r = await runCli(cliArgs(a.board, to, bundle), dir, a.timeoutS, a.verbose);
     if (r.timedOut) throw new FlashError(`no answer from ${dev ? 'the stand-in device' : where} within ${a.timeoutS} s (Bluetooth off or device out of range?)`);
     const failed = checkOutput(r.code, r.output, dev ? 'the stand-in device' : where);
     if (failed) throw new FlashError(failed);
     const size = fs.statSync(bundle).size;
-    if (!dev) return `flashed ${bundlePath(a.board)} (${size} B) to Storage "${t.file}" on ${where} and started it with ${t.start}`;
+    const what =
+      `${COMMANDS.path} (${commands.length} B pretokenised) to Storage "${COMMANDS.file}" and ` +
+      `${bundlePath(a.board)} (${size} B${t.pretokenise ? ', pretokenised by the CLI' : ''}) to Storage "${t.file}"`;
+    if (!dev) return `flashed ${what} on ${where} and started it with ${t.start}`;
     const sent = dev.received();
     const wrong = checkUploadText(a.board, sent);
     if (wrong) throw new FlashError(wrong);
     fs.writeFileSync(a.dryRun as string, Buffer.from(sent, 'latin1'));
-    return `dry run: wrote the ${sent.length} bytes the espruino CLI sends to flash ${bundlePath(a.board)} (${size} B) to Storage "${t.file}" and start it with ${t.start} into ${a.dryRun}; no device was used`;
+    return `dry run: wrote the ${sent.length} bytes the espruino CLI sends to flash ${what} and start it with ${t.start} into ${a.dryRun}; no device was used`;
   } finally {
+    relay?.close();
     dev?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }

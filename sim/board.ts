@@ -4,10 +4,10 @@
 
 import { Trace } from './trace';
 
-export type Channel = 'led' | 'motor';
+export type Channel = 'led' | 'led_red' | 'motor';
 
 export class VirtualBoard {
-  readonly level: Record<Channel, number> = { led: 0, motor: 0 };
+  readonly level: Record<Channel, number> = { led: 0, led_red: 0, motor: 0 };
   /** When the motor last went from off to on (µs), or null while off: for the 1 s invariant. */
   motorOnSinceUs: number | null = null;
   private held: Array<[Channel, number]> = [];

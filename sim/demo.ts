@@ -122,7 +122,7 @@ export function demoTitle(protocol: Protocol, board: BoardId, engine: EngineName
 /** Play the whole demo on the virtual clock, as fast as the CPU allows (no wall-clock waits). */
 export function runDemo(opts: DemoOptions): DemoRun {
   const result = runSession({ actions: demoActions(), engine: opts.engine, board: opts.board });
-  const protocol = result.env.config.protocol;
+  const protocol = result.env.config.proto;
   const narrator = new ProgressNarrator(protocol);
   const lines = [demoTitle(protocol, opts.board, opts.engine, 'played as fast as possible')];
   for (const e of result.events) lines.push(...narrator.lines(e));

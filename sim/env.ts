@@ -17,8 +17,12 @@ export interface Engine {
 export type EngineName = 'core' | 'bundle';
 export const ENGINES: EngineName[] = ['bundle', 'core'];
 
+/** Battery percent at a virtual time (ms): what E.getBattery() reads. */
+export type BatteryModel = (tMs: number) => number;
+
 export class SimEnv {
   readonly clock = new VirtualClock();
+  battery: BatteryModel = () => 80;
   readonly trace = new Trace();
   readonly board: VirtualBoard;
   private last: Status | null = null;
@@ -40,8 +44,8 @@ export class SimEnv {
 
   /** Trace the difference between the last status seen and this one. */
   observe(st: Status): void {
-    if (this.last) this.trace.status(this.clock.nowUs, this.last, st, this.config.protocol);
-    else if (st.state !== 'idle') this.trace.status(this.clock.nowUs, { ...st, state: 'idle', cueCount: 0, n: 0 }, st, this.config.protocol);
+    if (this.last) this.trace.status(this.clock.nowUs, this.last, st, this.config.proto);
+    else if (st.state !== 'idle') this.trace.status(this.clock.nowUs, { ...st, state: 'idle', cueCount: 0, n: 0, asleep: false }, st, this.config.proto);
     this.last = st;
   }
 }

@@ -21,6 +21,8 @@ export interface SessionSummary {
   startMs: number | null;
   endMs: number;
   finalState: string;
+  /** When the final state began (done: when the session ended). */
+  finalAtMs: number;
   led: number;
   motor: number;
   cues: Record<string, number>;
@@ -31,6 +33,7 @@ export function summarize(events: TraceEvent[], endMs: number): SessionSummary {
   const cues: Record<string, number> = {};
   let cur: PhaseSummary | null = null;
   let state = 'idle';
+  let finalAtMs = 0;
   let startMs: number | null = null;
   let pausedAt: number | null = null;
   const level = { led: 0, motor: 0 };
@@ -50,6 +53,7 @@ export function summarize(events: TraceEvent[], endMs: number): SessionSummary {
       // a session ends once: done, or idle straight from running/paused; done -> idle ends nothing
       if (v === 'done' || (v === 'idle' && state !== 'done')) close(t);
       state = v;
+      finalAtMs = t;
     } else if (e.type === 'phase') {
       close(t);
       cur = {
@@ -76,7 +80,7 @@ export function summarize(events: TraceEvent[], endMs: number): SessionSummary {
   }
   if (cur && (state === 'running' || state === 'paused')) cur.endMs = endMs;
   if (cur && state === 'paused' && pausedAt !== null) cur.pausedMs += endMs - pausedAt; // still paused at the end
-  return { phases, startMs, endMs, finalState: state, led: level.led, motor: level.motor, cues };
+  return { phases, startMs, endMs, finalState: state, finalAtMs, led: level.led, motor: level.motor, cues };
 }
 
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -97,6 +101,8 @@ export function formatSummary(s: SessionSummary, title: string): string {
   }
   const cueList = Object.entries(s.cues).map(([k, v]) => `${k} x${v}`).join(', ');
   out.push(`  cues: ${cueList || 'none'}`);
-  out.push(`  ended ${s.finalState} at ${sec(s.endMs)}; LED ${s.led}, motor ${s.motor}`);
+  const open = s.finalState === 'running' || s.finalState === 'paused' || s.finalState === 'setup';
+  const when = open ? `still ${s.finalState} at ${sec(s.endMs)}` : `ended ${s.finalState} at ${sec(s.finalAtMs)}`;
+  out.push(`  ${when}; LED ${s.led}, motor ${s.motor}`);
   return out.join('\n');
 }

@@ -469,7 +469,8 @@ function bandLabels(m: Model, ax: Axis): string[] {
 // ---- the picture ----------------------------------------------------------
 
 export function timelineSvg(events: TraceEvent[], o: TimelineOptions): string {
-  const m = readTrace(events, o.endMs);
+  // the plot ends at o.endMs: later events (the radio going to sleep minutes after) are not drawn
+  const m = readTrace(events.filter((e) => e.t_ms <= o.endMs), o.endMs);
   const ax = makeAxis(m.endMs);
   const parts: string[] = [];
   const add = (...s: string[]) => parts.push(...s);

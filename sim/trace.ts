@@ -8,6 +8,8 @@
 //   pump   {phase, n}                 n = pump number within the phase
 //   cue    {name}                     every cue but the plain pump
 //   led    {value}    motor {value}   output level 0..1 when it changes
+//   led_red {value}                   the red LED (battery colours; with led = yellow)
+//   sleep  {value}                    the radio put to sleep (true) or woken (false)
 //   screen {text}                     Bangle.js 2 display (bundle engine)
 
 import { Protocol, Status } from '../firmware/core/types';
@@ -34,6 +36,7 @@ export class Trace {
     }
     if (cur.cueCount !== prev.cueCount && cur.cue !== 'pump' && cur.cue !== '') this.add(tUs, 'cue', { name: cur.cue });
     if (cur.n !== prev.n && cur.n > 0) this.add(tUs, 'pump', { phase: cur.phaseId, n: cur.n });
+    if (cur.asleep !== prev.asleep) this.add(tUs, 'sleep', { value: cur.asleep });
   }
 
   toJsonl(): string {

@@ -17,6 +17,7 @@ import { SimEnv } from './env';
 import { VirtualHardware } from './hardware';
 import { VirtualStorage } from './storage';
 import { VirtualScreen } from './screen';
+import { readBack, tokeniser } from '../scripts/footprint';
 
 /** Delivery delay added to every timer callback, µs (0: on time). Drawn by the caller (bench, fuzz). */
 export type LatencyModel = () => number;
@@ -79,6 +80,9 @@ export class VirtualEspruino {
   private readonly pulseEndUs = new Map<VirtualPin, number>();
   private readonly handlers: Record<string, Array<() => void>> = {};
   private buzzEndUs = 0;
+  /** The radio advertises (NRF.wake) or sleeps (NRF.sleep); the Bangle.js 2 screen is powered. */
+  radioOn = true;
+  lcdOn = true;
 
   constructor(private readonly env: SimEnv, readonly hw: VirtualHardware) {
     for (const name of hw.pins) this.pins.set(name, new VirtualPin(name));
@@ -168,6 +172,10 @@ export class VirtualEspruino {
       digitalPulse: (pin: VirtualPin, v: number | boolean, ms: number) => this.pulse(pin, v ? 1 : 0, ms),
       analogWrite: (pin: VirtualPin, duty: number) => this.write(pin, Math.max(0, Math.min(1, Number(duty)))),
       print: (...args: unknown[]) => this.console.push(args.map(String).join(' ')),
+      // the interpreter's lexer reads pretokenised text as well as plain (Storage files go up tokenised)
+      eval: (code: string) => {
+        return vm.runInContext(/[\x80-\xff]/.test(code) && tokeniser().isTokenised(code) ? readBack(code) : code, this.context);
+      },
       console: { log: (...args: unknown[]) => this.console.push(args.map(String).join(' ')) },
       require: (name: string) => {
         if (name === 'Storage') return this.storage.api();
@@ -177,14 +185,28 @@ export class VirtualEspruino {
         on: (event: string, fn: () => void) => {
           (this.handlers[event] ??= []).push(fn);
         },
+        ...(this.hw.battery ? { getBattery: () => this.env.battery(this.env.clock.nowUs / 1000) } : {}),
       }),
     };
+    if (this.hw.radio) {
+      g.NRF = strict('NRF', {
+        sleep: () => {
+          this.radioOn = false;
+        },
+        wake: () => {
+          this.radioOn = true;
+        },
+      });
+    }
     for (const [name, pin] of this.pins) g[name] = pin;
     if (this.screen) {
       g.g = this.screen.api();
       g.Bangle = strict('Bangle', {
         buzz: (ms: number, strength: number) => this.buzz(ms, strength),
         setLCDTimeout: () => {},
+        setLCDPower: (on: boolean) => {
+          this.lcdOn = Boolean(on);
+        },
       });
     }
     g.global = g;
@@ -200,6 +222,7 @@ export class VirtualEspruino {
     this.checkPin(pin);
     this.pinLevel.set(pin, level);
     if (pin.name === this.hw.ledPin) this.env.board.set('led', level);
+    if (pin.name === this.hw.redPin) this.env.board.set('led_red', level);
     if (pin.name === this.hw.motorPin) this.env.board.set('motor', level);
   }
 

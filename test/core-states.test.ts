@@ -29,8 +29,10 @@ interface Row {
 
 const TABLE: Row[] = [
   { from: 'idle', press: 'short', to: 'running', phase: 0, cue: 'phase' },
-  { from: 'idle', press: 'long', to: 'idle', phase: 0 },
-  { from: 'idle', press: 'very long', to: 'idle', phase: 0 },
+  // long: the battery level (no reading here: the "can't tell" buzz), then idle again
+  { from: 'idle', press: 'long', to: 'idle', phase: 0, cue: 'cancel' },
+  // very long: tap tempo, waiting for taps
+  { from: 'idle', press: 'very long', to: 'setup', phase: 0, cue: 'tap' },
   { from: 'running', press: 'short', to: 'running', phase: 1, cue: 'phase' },
   { from: 'running', press: 'long', to: 'paused', phase: 0, cue: 'pause' },
   { from: 'running', press: 'very long', to: 'done', phase: 0, ended: 'ended', cue: 'done' },
@@ -50,16 +52,21 @@ describe('core: every state x every press', () => {
     it(`${row.from} + ${row.press} press -> ${row.to}${row.ended ? ` (${row.ended})` : ''}`, () => {
       const d = inState(row.from).runTo(12_000);
       const cuesBefore = d.cues.length;
-      d.press(12_000, HELD[row.press]);
+      d.press(12_000, HELD[row.press]).runTo(12_000); // a hand-over to setup is due at once
       expect(d.s.mode).to.equal(row.to);
       expect(d.s.phase).to.equal(row.phase);
       if (row.ended) expect(d.s.ended).to.equal(row.ended);
       const newCue = d.cues.slice(cuesBefore).map((c) => c.name)[0];
       expect(newCue, 'cue started by the press').to.equal(row.cue);
-      if (row.to === 'idle' || row.to === 'paused') {
+      if (row.to === 'paused') {
         // nothing keeps running: no deadline once the single-pulse cue is out
         d.runTo(20_000);
         expect(d.at).to.equal(null);
+      }
+      if (row.to === 'idle') {
+        // only the idle auto-off remains, 10 minutes on
+        d.runTo(20_000);
+        expect(d.at).to.equal(12_000 + 10 * 60_000);
       }
     });
   }
@@ -77,12 +84,12 @@ describe('core: every state x every press', () => {
     expect(inState('running').press(12_000, 3000).s.mode).to.equal('done');
   });
 
-  it('a tick in idle, paused or done changes nothing and schedules nothing', () => {
+  it('idle, paused and done schedule nothing once the idle auto-off has put the radio to sleep', () => {
     for (const st of ['idle', 'paused', 'done'] as const) {
       const d = inState(st).runOut();
-      const before = JSON.stringify(d.s);
       expect(d.at, st).to.equal(null);
-      expect(JSON.stringify(d.s), st).to.equal(before);
+      expect(d.s.mode, st).to.equal(st);
+      if (st !== 'paused') expect(d.sleptAt, st).to.have.length(1);
     }
   });
 

@@ -15,10 +15,11 @@ function boot(board: keyof typeof HARDWARE = 'puck') {
 }
 
 describe('device bundle lifecycle', () => {
-  it('boots idle: one watch, no timer, outputs off, nothing printed', () => {
-    const { engine, dev } = boot();
+  it('boots idle: one watch, one timer (the idle auto-off), outputs off, nothing printed', () => {
+    const { engine, dev, env } = boot();
     expect(engine.status().state).to.equal('idle');
-    expect([dev.watchCount(), dev.armedTimers()]).to.deep.equal([1, 0]);
+    expect([dev.watchCount(), dev.armedTimers()]).to.deep.equal([1, 1]);
+    expect(env.clock.nextUs()).to.equal(10 * 60 * 1e6);
     expect([dev.level('LED2'), dev.level('FET')]).to.deep.equal([0, 0]);
     expect(dev.console).to.deep.equal([]);
   });
@@ -35,7 +36,7 @@ describe('device bundle lifecycle', () => {
     }
     expect(callbacks).to.be.greaterThan(300);
     expect(max).to.equal(1);
-    expect(engine.status().state).to.equal('done');
+    expect(engine.status()).to.include({ state: 'done', asleep: true });
     expect(dev.armedTimers()).to.equal(0);
     expect(dev.uncaught).to.equal(0);
   });
@@ -49,13 +50,13 @@ describe('device bundle lifecycle', () => {
     expect([dev.level('LED2'), dev.level('FET')]).to.deep.equal([0, 0]);
   });
 
-  it("E.on('init') after save() and a power cycle: idle, outputs off, one watch, no timer, and it works", () => {
+  it("E.on('init') after save() and a power cycle: idle, outputs off, one watch, only the auto-off timer, and it works", () => {
     const { env, engine, dev } = boot();
     scheduleActions(env, engine, parseScenario('0 press\n'));
     env.clock.runUntil(10_000_000);
     dev.emit('init');
     expect(engine.status().state).to.equal('idle');
-    expect([dev.watchCount(), dev.armedTimers()]).to.deep.equal([1, 0]);
+    expect([dev.watchCount(), dev.armedTimers()]).to.deep.equal([1, 1]);
     expect([dev.level('LED2'), dev.level('FET')]).to.deep.equal([0, 0]);
     scheduleActions(env, engine, parseScenario('11 press\n'));
     env.clock.runUntil(20_000_000);

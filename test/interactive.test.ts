@@ -278,7 +278,8 @@ describe('interactive: a live session (keys on the wall clock)', function () {
     live.schedule(demoActions());
     live.driver.start(() => {});
     const said: string[] = [];
-    for (let i = 0; i < 10_000 && !(live.env.clock.nowUs > 143_000_000 && live.quiet()); i++) {
+    // until quiet: the session ends at ~162 s, the idle auto-off puts the radio to sleep 10 min later
+    for (let i = 0; i < 40_000 && !(live.env.clock.nowUs > 143_000_000 && live.quiet()); i++) {
       w.now += 33; // 30 frames a second
       live.driver.frame();
       said.push(...live.follower.update(w.now));
@@ -378,7 +379,7 @@ describe('npm start (sim/cli/interactive.ts) without a terminal', function () {
       const r = run([], dir);
       expect(r.code).to.equal(2);
       expect(r.stderr.trim().split('\n')).to.have.length(1);
-      expect(r.stderr).to.include('no bundle at dist/pacer.puck.js');
+      expect(r.stderr).to.include('no dist/pacer.puck.js');
       expect(r.stdout).to.equal('');
     } finally {
       rmSync(dir, { recursive: true, force: true });

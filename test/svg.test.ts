@@ -8,14 +8,14 @@ import { runSession, SessionResult } from '../sim/session';
 import { timelineSvg, TimelineOptions } from '../sim/svg';
 import { TraceEvent } from '../sim/trace';
 
-const PROTOCOL = defaultConfig().protocol;
+const PROTOCOL = defaultConfig().proto;
 
 function session(script: string): SessionResult {
   return runSession({ actions: parseScenario(script), engine: 'core' });
 }
 
 function svgOf(r: SessionResult, title = 'test'): string {
-  return timelineSvg(r.events, { protocol: PROTOCOL, endMs: r.endMs, title });
+  return timelineSvg(r.events, { protocol: PROTOCOL, endMs: r.activeEndMs, title });
 }
 
 /** Well-formed enough for any XML parser: tags balanced, no stray < > &, one root. */

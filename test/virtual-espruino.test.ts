@@ -42,8 +42,8 @@ describe('virtual Espruino', () => {
   it('a global it does not provide is a loud error, and so is an unmodelled member of E', () => {
     const a = device('setDeepSleep(1);');
     expect(a.dev.console[0]).to.match(/ReferenceError: setDeepSleep is not defined/);
-    const b = device('E.getBattery();');
-    expect(b.dev.console[0]).to.match(/E\.getBattery is not modelled/);
+    const b = device('E.setConsole();');
+    expect(b.dev.console[0]).to.match(/E\.setConsole is not modelled/);
   });
 
   it('pins exist per board: FET on a Puck.js, not on a Pico', () => {

@@ -1,7 +1,8 @@
 import { BoardProfile } from '../board';
 
-// MDBT42Q breakout: LED2; the motor through a transistor on D14 (PWM capable).
+// MDBT42Q breakout: LED2 and LED1; the motor through a transistor on D14
+// (any PWM-capable pin: change it here).
 export const MDBT42Q: BoardProfile = {
-  id: 'mdbt42q', btn: BTN, btnPressed: true, debounceMs: 25,
-  ledPin: LED2, motorKind: 'pin', motorPin: D14, motorFreqHz: 200, show: null,
+  id: 'mdbt42q', btn: 'BTN', led: 'LED2', red: 'LED1', motorKind: 'pin', motorPin: 'D14',
+  motorFreqHz: 200, debounceMs: 25, battery: true, radio: true, screen: false,
 };

@@ -22,4 +22,6 @@ export const DEFAULT_CUES: CueTable = {
   done: [[0, 250, 1, 250], [450, 250, 1, 300], [950, 600, 1, 600]],
   // sub-beat at slow rhythms (>= 2 s a pump): a faint tick mid-cycle
   tick: [[0, 0, 0.35, 35]],
+  // low battery at the start of a session, or a session ended by a flat one: red flashes, no buzz
+  low: [[0, 150, 0, 0], [300, 150, 0, 0], [600, 150, 0, 0]],
 };

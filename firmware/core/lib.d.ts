@@ -8,6 +8,7 @@
 interface Object {}
 interface ObjectConstructor {
   assign<T, U>(target: T, source: U): T & U;
+  assign<T, U, V>(target: T, a: U, b: V): T & U & V;
   keys(o: object): string[];
 }
 declare var Object: ObjectConstructor;
@@ -33,6 +34,9 @@ interface Array<T> {
   indexOf(item: T): number;
   slice(start?: number, end?: number): T[];
   join(separator: string): string;
+  sort(compare: (a: T, b: T) => number): T[];
+  concat(other: T[]): T[];
+  splice(start: number, count: number): T[];
 }
 interface ReadonlyArray<T> {
   readonly length: number;
@@ -50,3 +54,20 @@ interface Math {
 }
 declare var Math: Math;
 declare function isFinite(x: number): boolean;
+
+// Used by validate.ts (all in the supported column of espruino.md).
+interface Array<T> {
+  map<U>(fn: (item: T, index: number) => U): U[];
+}
+interface ArrayConstructor {
+  isArray(x: unknown): x is unknown[];
+}
+declare var Array: ArrayConstructor;
+interface RegExp {
+  test(s: string): boolean;
+}
+// Declared exactly as in ../espruino.d.ts, so the two declarations agree.
+declare var JSON: { stringify(v: unknown): string; parse(text: string): any };
+
+/** TypeScript's mapped-type helper (a type only: nothing on the device). */
+type Partial<T> = { [P in keyof T]?: T[P] };

@@ -1,29 +1,27 @@
-import { Protocol } from './types';
+import { TEXTS } from './texts';
+import { Phase, Protocol } from './types';
+
+/**
+ * A phase paced at the ppm setting, its push from the pushMs setting.
+ * targetMs > 0: timed; pumps > 0: counted. Names and guidance are given as
+ * `TEXTS ? '...' : ''` so builds for boards with no screen drop them.
+ */
+export function phase(id: string, name: string, guide: string, targetMs: number, pumps: number): Phase {
+  return { id: id, name: name, guide: guide, ppm: 0, pushMs: 0, targetMs: targetMs, pumps: pumps };
+}
 
 // The seed treatment (../shared/seed/head-drainage-transcript.txt): venous
 // angle about a minute, the "water wheel" about a minute, then back to the
-// venous angle for exactly fifteen pumps. Rhythm from the ppm setting (0).
+// venous angle for exactly fifteen pumps.
 export const HEAD_DRAINAGE: Protocol = {
   id: 'head-drainage',
-  name: 'Head drainage',
+  name: TEXTS ? 'Head drainage' : '',
   phases: [
-    {
-      id: 'venous-angle',
-      name: 'Venous angle',
-      guide: 'Two fingers above the collarbone, extremely light, pump toward the heart',
-      ppm: 0, pushMs: 400, targetMs: 60000, pumps: 0,
-    },
-    {
-      id: 'water-wheel',
-      name: 'Water wheel',
-      guide: 'Where SCM meets the jaw: front, side, back; light, downward, arteries here',
-      ppm: 0, pushMs: 400, targetMs: 60000, pumps: 0,
-    },
-    {
-      id: 'venous-angle-close',
-      name: 'Venous angle, close',
-      guide: 'Back to the venous angle: fifteen light pumps toward the heart',
-      ppm: 0, pushMs: 400, targetMs: 0, pumps: 15,
-    },
+    phase('venous-angle', TEXTS ? 'Venous angle' : '',
+      TEXTS ? 'Two fingers above the collarbone, extremely light, pump toward the heart' : '', 60000, 0),
+    phase('water-wheel', TEXTS ? 'Water wheel' : '',
+      TEXTS ? 'Where SCM meets the jaw: front, side, back; light, downward, arteries here' : '', 60000, 0),
+    phase('venous-angle-close', TEXTS ? 'Venous angle, close' : '',
+      TEXTS ? 'Back to the venous angle: fifteen light pumps toward the heart' : '', 0, 15),
   ],
 };

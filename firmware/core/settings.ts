@@ -10,4 +10,6 @@ export const DEFAULT_SETTINGS: Settings = {
   leadIn: true,
   accentEvery: 5,
   autoAdvance: false,
+  pushMs: 400,
+  idleOffMin: 10,
 };

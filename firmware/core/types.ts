@@ -2,7 +2,9 @@
 // Everything here is plain data: it crosses into the device bundle, into
 // Storage as JSON, and into traces, so no classes and no functions.
 
-export type Mode = 'idle' | 'running' | 'paused' | 'done';
+/** 'setup': a battery display or tap tempo, run by the setup machine (setup.ts) until back to idle. */
+export type Mode = 'idle' | 'running' | 'paused' | 'done' | 'setup';
+export type SetupKind = '' | 'battery' | 'tempo' | 'bye';
 
 /** One step of a treatment. Exactly one of `targetMs` / `pumps` is > 0. */
 export interface Phase {
@@ -12,7 +14,7 @@ export interface Phase {
   guide: string;
   /** Pumps per minute for this phase; 0 = the `ppm` setting. */
   ppm: number;
-  /** Pressure part of each stroke, ms (the release is the rest of the period). */
+  /** Pressure part of each stroke, ms (the release is the rest of the period); 0 = the `pushMs` setting. */
   pushMs: number;
   /** > 0: a timed phase: "target reached" cue after this much pacing, then pacing goes on until the button. */
   targetMs: number;
@@ -24,6 +26,8 @@ export interface Protocol {
   id: string;
   name: string;
   phases: Phase[];
+  /** Cue patterns that replace the defaults of the same name (optional). */
+  cues?: CueTable;
 }
 
 export interface Settings {
@@ -38,6 +42,10 @@ export interface Settings {
   accentEvery: number;
   /** Timed phases end by themselves when their target is reached. */
   autoAdvance: boolean;
+  /** Default push (pressure) length for phases that do not set one, ms. */
+  pushMs: number;
+  /** Minutes in idle or done before the radio sleeps and only the button watch is left; 0 = never. */
+  idleOffMin: number;
 }
 
 /**
@@ -49,13 +57,28 @@ export type CueTable = { [name: string]: CuePulse[] };
 
 /** What the core runs against: the protocol, the settings and the cue patterns. */
 export interface Config {
-  protocol: Protocol;
-  settings: Settings;
-  cues: CueTable;
+  proto: Protocol;
+  set: Settings;
+  /** The default cues with the protocol's own on top. */
+  cueTable: CueTable;
 }
 
-/** How a session ended, for the log. */
-export type EndReason = '' | 'done' | 'ended';
+/** How a session ended, for the log: the last phase finished, a very long press, a flat battery, a power cut. */
+export type EndReason = '' | 'done' | 'ended' | 'battery' | 'interrupted';
+
+/** One phase as it went: [phase index, duration ms (pauses included), pumps, pauses, paused ms]. */
+export type PhaseRecord = number[];
+
+/** One session in the log: which protocol, when it started (getTime() seconds), how it ended, its phases. */
+export interface LogEntry {
+  protocol: string;
+  start: number;
+  end: EndReason;
+  phases: PhaseRecord[];
+}
+
+/** LED colour: green paces; red and yellow speak of the battery. */
+export type LedColor = 'g' | 'r' | 'y';
 
 export interface State {
   mode: Mode;
@@ -88,26 +111,53 @@ export interface State {
   motorFromMs: number;
   motorToMs: number;
   ended: EndReason;
+  /** Session start, and this phase's start, pause count, paused time and open pause (for the log). */
+  startMs: number;
+  phaseAtMs: number;
+  pauses: number;
+  pausedMs: number;
+  pausedAtMs: number;
+  /** The phases of this session that have ended. Replaced, never mutated: states are values. */
+  rec: PhaseRecord[];
+  /** Which setup is running ('bye': its closing cue is playing). */
+  setupKind: SetupKind;
+  /** Tap tempo: the times of the last taps (at most TAPS_KEPT). Replaced, never mutated. */
+  taps: number[];
+  /** Colour of the LED for the cue playing. */
+  color: LedColor;
+  /** Last battery reading, percent (-1: none yet). */
+  batt: number;
+  /** When idle (or done) began, for the auto-off; and whether the radio has been put to sleep. */
+  idleAtMs: number;
+  asleep: boolean;
 }
 
 /** An output change: switch a channel to `level` for `ms`, then off. level 0 = off now. */
 export interface Pulse {
   level: number;
   ms: number;
+  /** LED only. */
+  color: LedColor;
 }
 
 export interface Result {
-  state: State;
+  next: State;
   ledPulse: Pulse | null;
   motorPulse: Pulse | null;
   /** The next time the core must be woken with a tick, or null: nothing scheduled. */
   atMs: number | null;
+  /** Tap tempo settled on this rate: the host stores it as the ppm setting (0: nothing to store). */
+  setPpm: number;
+  /** The idle auto-off time has passed: the host puts the radio and screen to sleep. */
+  sleepNow: boolean;
 }
 
 /** A timer reached its deadline, or a press ended after being held `heldMs`. */
 export interface PacerEvent {
   kind: 'tick' | 'press';
   heldMs: number;
+  /** A battery reading taken with this event, percent; -1 when none was taken. */
+  batt: number;
 }
 
 /** What a host shows or traces: derived from the state, never stored. */
@@ -118,4 +168,6 @@ export interface Status {
   n: number;
   cue: string;
   cueCount: number;
+  batt: number;
+  asleep: boolean;
 }

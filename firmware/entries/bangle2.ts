@@ -1,7 +1,7 @@
-// Device entry for the bangle2: boots the pacer and leaves one global, `pacer`,
-// for the console and the web companion (pacer.status()).
+// Device entry (one per board: the build defines BOARD_* from boards/bangle2.ts).
+// Boots the pacer and leaves one global, `pacer`, for the console and the web
+// companion: pacer.status(), pacer.settings({...}), pacer.protocol(...),
+// pacer.log(), pacer.faults().
 import { boot } from '../adapter';
-import { BANGLE2 } from '../boards/bangle2';
-import { defaultConfig } from '../config';
 
-global.pacer = boot(BANGLE2, defaultConfig());
+global.pacer = boot();

@@ -1,7 +1,7 @@
-// Device entry for the mdbt42q: boots the pacer and leaves one global, `pacer`,
-// for the console and the web companion (pacer.status()).
+// Device entry (one per board: the build defines BOARD_* from boards/mdbt42q.ts).
+// Boots the pacer and leaves one global, `pacer`, for the console and the web
+// companion: pacer.status(), pacer.settings({...}), pacer.protocol(...),
+// pacer.log(), pacer.faults().
 import { boot } from '../adapter';
-import { MDBT42Q } from '../boards/mdbt42q';
-import { defaultConfig } from '../config';
 
-global.pacer = boot(MDBT42Q, defaultConfig());
+global.pacer = boot();

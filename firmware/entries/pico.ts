@@ -1,7 +1,7 @@
-// Device entry for the pico: boots the pacer and leaves one global, `pacer`,
-// for the console and the web companion (pacer.status()).
+// Device entry (one per board: the build defines BOARD_* from boards/pico.ts).
+// Boots the pacer and leaves one global, `pacer`, for the console and the web
+// companion: pacer.status(), pacer.settings({...}), pacer.protocol(...),
+// pacer.log(), pacer.faults().
 import { boot } from '../adapter';
-import { PICO } from '../boards/pico';
-import { defaultConfig } from '../config';
 
-global.pacer = boot(PICO, defaultConfig());
+global.pacer = boot();

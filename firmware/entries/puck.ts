@@ -1,7 +1,7 @@
-// Device entry for the puck: boots the pacer and leaves one global, `pacer`,
-// for the console and the web companion (pacer.status()).
+// Device entry (one per board: the build defines BOARD_* from boards/puck.ts).
+// Boots the pacer and leaves one global, `pacer`, for the console and the web
+// companion: pacer.status(), pacer.settings({...}), pacer.protocol(...),
+// pacer.log(), pacer.faults().
 import { boot } from '../adapter';
-import { PUCK } from '../boards/puck';
-import { defaultConfig } from '../config';
 
-global.pacer = boot(PUCK, defaultConfig());
+global.pacer = boot();

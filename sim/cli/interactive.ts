@@ -189,8 +189,12 @@ export function renderFrame(m: FrameModel): string {
   rows.push(L(['  '], [m.hasLed ? art[1] : '      ', ledStyle], ['    '], ...motorText));
   rows.push('');
 
-  const stateStyle = { idle: STYLE.dim, running: STYLE.cyan, paused: STYLE.yellow, done: STYLE.green }[m.state];
-  const stateNote = m.state === 'paused' ? '  (pacing stopped; a press resumes)' : m.state === 'done' ? '  (session over)' : '';
+  const stateStyle = { idle: STYLE.dim, running: STYLE.cyan, paused: STYLE.yellow, done: STYLE.green, setup: STYLE.yellow }[m.state];
+  const stateNote =
+    m.state === 'paused' ? '  (pacing stopped; a press resumes)'
+    : m.state === 'done' ? '  (session over)'
+    : m.state === 'setup' ? '  (battery level, or tap the rhythm: a long press keeps it)'
+    : '';
   rows.push(L(label('State'), [m.state.toUpperCase(), stateStyle], [stateNote, STYLE.dim]));
 
   const phaseTag = `${m.phase + 1}/${m.phaseCount} ${m.phaseName}`;
@@ -322,7 +326,7 @@ export class LiveSession {
   constructor(readonly opts: LiveOptions) {
     this.engine = createEngine(this.env, opts.engine, opts.board);
     this.driver = new RealtimeDriver(this.env.clock, { ...opts.realtime, speed: opts.speed });
-    this.protocol = this.env.config.protocol;
+    this.protocol = this.env.config.proto;
     this.follower = new TraceFollower(this.env, opts.narrate ? new ProgressNarrator(this.protocol) : null);
     this.wallNow = opts.realtime?.now ?? (() => performance.now());
   }

@@ -15,8 +15,8 @@ function main(argv: string[]): number {
   const engine = oneOf('engine', flags.engine, ENGINES, 'bundle');
   const actions = parseScenario(readFileSync(flags.script, 'utf8'));
   const r = runSession({ actions, engine, board });
-  const summary = summarize(r.events, r.endMs);
-  console.log(formatSummary(summary, `${r.env.config.protocol.name} (${r.env.config.protocol.id}) on ${board}, ${engine} engine, ${actions.length} actions`));
+  const summary = summarize(r.events, r.activeEndMs);
+  console.log(formatSummary(summary, `${r.env.config.proto.name} (${r.env.config.proto.id}) on ${board}, ${engine} engine, ${actions.length} actions`));
   if (typeof flags.trace === 'string') {
     writeFileSync(flags.trace, r.jsonl);
     console.log(`trace: ${flags.trace} (${r.events.length} events)`);
@@ -24,7 +24,7 @@ function main(argv: string[]): number {
   if (typeof flags.svg === 'string') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { timelineSvg } = require('../svg') as typeof import('../svg');
-    writeFileSync(flags.svg, timelineSvg(r.events, { protocol: r.env.config.protocol, endMs: r.endMs, title: `${r.env.config.protocol.name} - ${board}, ${engine} engine` }));
+    writeFileSync(flags.svg, timelineSvg(r.events, { protocol: r.env.config.proto, endMs: r.activeEndMs, title: `${r.env.config.proto.name} - ${board}, ${engine} engine` }));
     console.log(`timeline: ${flags.svg}`);
   }
   return 0;

@@ -3,26 +3,39 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { Status } from '../../firmware/core/types';
-import { bundlePath } from '../../scripts/boards';
+import { bundlePath, COMMANDS_PATH } from '../../scripts/boards';
+import { tokeniser } from '../../scripts/footprint';
+import { COMMANDS_FILE } from '../../firmware/files';
 import { Engine, SimEnv } from '../env';
 import { VirtualHardware } from '../hardware';
 import { VirtualEspruino } from '../virtual-espruino';
 
-export function readBundle(hw: VirtualHardware): string {
-  const file = path.join(__dirname, '../..', bundlePath(hw.id));
+function readDist(rel: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readFileSync(path.join(__dirname, '../..', rel), 'utf8');
   } catch {
-    throw new Error(`no bundle at ${bundlePath(hw.id)}: run npm run build first`);
+    throw new Error(`no ${rel}: run npm run build first`);
   }
+}
+
+export function readBundle(hw: VirtualHardware): string {
+  return readDist(bundlePath(hw.id));
+}
+
+/** The on-demand commands file as npm run flash leaves it in Storage: pretokenised. */
+export function commandsFile(): string {
+  return tokeniser().tokenise(readDist(COMMANDS_PATH));
 }
 
 export class BundleEngine implements Engine {
   readonly name = 'bundle' as const;
   readonly device: VirtualEspruino;
 
-  constructor(env: SimEnv, hw: VirtualHardware, code = readBundle(hw)) {
+  /** `files`: Storage contents before boot (settings, protocol, a log), as a push would leave them. */
+  constructor(env: SimEnv, hw: VirtualHardware, files: Record<string, string> = {}, code = readBundle(hw)) {
     this.device = new VirtualEspruino(env, hw);
+    this.device.storage.files.set(COMMANDS_FILE, commandsFile());
+    for (const [name, text] of Object.entries(files)) this.device.storage.files.set(name, text);
     this.device.load(code, bundlePath(hw.id));
     if (this.device.uncaught) throw new Error(`the bundle failed to load: ${this.device.console.join('\n')}`);
     env.observe(this.device.status());

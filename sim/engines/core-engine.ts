@@ -1,26 +1,41 @@
 // The core engine: the pure core driven directly from TypeScript, with the
 // host duties done the way firmware/adapter.ts does them on the device (one
 // timer toward min(core deadline, motor off), LED flashes ending by
-// themselves, presses classified from debounced watch events). It is the
+// themselves, presses classified from debounced watch events, a battery
+// reading on every press and at most once a minute otherwise). It is the
 // reference the device bundle is compared with, byte for byte.
-import { EARLY_MS, initialState, press, status, step, TICK } from '../../firmware/core/machine';
-import { Config, PacerEvent, State, Status } from '../../firmware/core/types';
+import { EARLY_MS, initialState, press, status, TICK } from '../../firmware/core/machine';
+import { stepAny } from '../../firmware/core/setup';
+import { Config, LogEntry, PacerEvent, Pulse, State, Status } from '../../firmware/core/types';
 import { usAfter } from '../clock';
 import { Debouncer, WatchEvent } from '../debounce';
 import { Engine, SimEnv } from '../env';
 import { VirtualHardware } from '../hardware';
 
+/** As firmware/adapter.ts: battery readings at most once a minute between presses. */
+const BATT_EVERY_MS = 60000;
+
 export class CoreEngine implements Engine {
   readonly name = 'core' as const;
-  private s: State = initialState();
+  /** Sessions as the device would log them. */
+  readonly log: LogEntry[] = [];
+  private s: State;
+  private cfg: Config;
   private timer: number | null = null;
   private coreAtMs: number | null = null;
   private motorOffMs: number | null = null;
   private buzzUntilMs = 0;
+  private battAtMs = -Infinity;
   private readonly debouncer: Debouncer;
 
-  constructor(private readonly env: SimEnv, private readonly cfg: Config, private readonly hw: VirtualHardware) {
+  constructor(private readonly env: SimEnv, cfg: Config, private readonly hw: VirtualHardware) {
+    this.cfg = cfg;
     this.debouncer = new Debouncer(env.clock, hw.debounceMs, (e) => this.onWatch(e));
+    this.s = initialState(this.nowMs());
+    this.env.callback(() => {
+      this.run(TICK);
+      this.arm();
+    }, () => this.status());
   }
 
   button(down: boolean): void {
@@ -43,7 +58,7 @@ export class CoreEngine implements Engine {
     if (e.state || e.lastTime === undefined) return;
     const heldMs = (e.time - e.lastTime) * 1000;
     this.env.callback(() => {
-      this.run(press(heldMs));
+      this.run(press(heldMs, -1));
       this.arm();
     }, () => this.status());
   }
@@ -61,34 +76,54 @@ export class CoreEngine implements Engine {
     }, () => this.status());
   }
 
-  private run(ev: PacerEvent): void {
+  private batt(ev: PacerEvent, now: number): PacerEvent {
+    if (!this.hw.battery || (ev.kind !== 'press' && now - this.battAtMs < BATT_EVERY_MS)) return ev;
+    this.battAtMs = now;
+    return { ...ev, batt: this.env.battery(now) };
+  }
+
+  private run(event: PacerEvent): void {
     const now = this.nowMs();
-    const r = step(this.cfg, this.s, ev, now);
-    this.s = r.state;
+    const before = this.s;
+    const r = stepAny(this.cfg, this.s, this.batt(event, now), now);
+    this.s = r.next;
     this.coreAtMs = r.atMs;
-    if (r.ledPulse && this.hw.ledPin !== null) this.led(r.ledPulse.level, r.ledPulse.ms);
-    if (r.motorPulse) this.motor(r.motorPulse.level, r.motorPulse.ms, now);
+    if (r.ledPulse) this.led(r.ledPulse);
+    if (r.motorPulse) this.motor(r.motorPulse, now);
+    if (r.setPpm) this.cfg = { ...this.cfg, set: { ...this.cfg.set, ppm: r.setPpm } };
+    if (this.s.mode === 'done' && before.mode !== 'done') {
+      this.log.push({ protocol: this.cfg.proto.id, start: this.s.startMs / 1000, end: this.s.ended, phases: this.s.rec });
+    }
   }
 
-  private led(level: number, ms: number): void {
+  private led(p: Pulse): void {
     const { clock, board } = this.env;
-    board.set('led', level > 0 ? 1 : 0);
-    if (level > 0) clock.at(usAfter(clock.nowUs, ms), () => board.set('led', 0));
+    if (this.hw.ledPin === null) return;
+    const channels = (['led', 'led_red'] as const).filter((ch) => (ch === 'led' ? p.color !== 'r' : p.color !== 'g' && this.hw.redPin));
+    if (p.level <= 0) {
+      board.set('led', 0);
+      if (this.hw.redPin) board.set('led_red', 0);
+      return;
+    }
+    for (const ch of channels) {
+      board.set(ch, 1);
+      clock.at(usAfter(clock.nowUs, p.ms), () => board.set(ch, 0));
+    }
   }
 
-  private motor(level: number, ms: number, now: number): void {
+  private motor(p: Pulse, now: number): void {
     const { clock, board } = this.env;
     if (this.hw.bangle) {
       // Bangle.buzz ends by itself; the adapter skips a buzz while one runs
-      if (level <= 0) return board.set('motor', 0);
+      if (p.level <= 0) return board.set('motor', 0);
       if (now < this.buzzUntilMs) return;
-      this.buzzUntilMs = now + ms;
-      board.set('motor', level);
-      clock.at(usAfter(clock.nowUs, ms), () => board.set('motor', 0));
+      this.buzzUntilMs = now + p.ms;
+      board.set('motor', p.level);
+      clock.at(usAfter(clock.nowUs, p.ms), () => board.set('motor', 0));
       return;
     }
-    board.set('motor', level);
-    this.motorOffMs = level > 0 ? now + ms : null;
+    board.set('motor', p.level);
+    this.motorOffMs = p.level > 0 ? now + p.ms : null;
   }
 
   private arm(): void {

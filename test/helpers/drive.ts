@@ -1,7 +1,8 @@
 // Drives the pure core the way a host does, in logical ms, recording every
 // output pulse with its time: the tests read outcomes off this record.
 import { DEFAULT_CUES } from '../../firmware/core/cues';
-import { initialState, press, step, TICK } from '../../firmware/core/machine';
+import { initialState, press, TICK } from '../../firmware/core/machine';
+import { stepAny } from '../../firmware/core/setup';
 import { HEAD_DRAINAGE } from '../../firmware/core/protocol';
 import { DEFAULT_SETTINGS } from '../../firmware/core/settings';
 import { Config, CueTable, Protocol, Settings, State } from '../../firmware/core/types';
@@ -15,38 +16,55 @@ export interface Out {
 
 export function config(over: { settings?: Partial<Settings>; protocol?: Protocol; cues?: CueTable } = {}): Config {
   return {
-    protocol: over.protocol ?? HEAD_DRAINAGE,
-    settings: { ...DEFAULT_SETTINGS, ...over.settings },
-    cues: over.cues ?? DEFAULT_CUES,
+    proto: over.protocol ?? HEAD_DRAINAGE,
+    set: { ...DEFAULT_SETTINGS, ...over.settings },
+    cueTable: over.cues ?? DEFAULT_CUES,
   };
 }
 
 export class Driver {
-  s: State = initialState();
+  s: State = initialState(0);
   now = 0;
   at: number | null = null;
   outs: Out[] = [];
   cues: Array<{ t: number; name: string; n: number; phase: number }> = [];
   steps = 0;
 
-  constructor(readonly cfg: Config = config()) {}
+  /** Boots as the adapter does: one tick at 0 ms schedules the idle auto-off. */
+  constructor(readonly cfg: Config = config()) {
+    this.apply();
+  }
+
+  /** Rates tap tempo settled on, and when the radio was put to sleep. */
+  setPpm: number[] = [];
+  sleptAt: number[] = [];
 
   private apply(ev = TICK): void {
     const before = this.s.cueCount;
-    const r = step(this.cfg, this.s, ev, this.now);
+    const r = stepAny(this.cfg, this.s, ev, this.now);
+    if (r.setPpm) this.setPpm.push(r.setPpm);
+    if (r.sleepNow) this.sleptAt.push(this.now);
     this.steps += 1;
-    this.s = r.state;
+    this.s = r.next;
     this.at = r.atMs;
     if (r.ledPulse) this.outs.push({ t: this.now, ch: 'led', level: r.ledPulse.level, ms: r.ledPulse.ms });
     if (r.motorPulse) this.outs.push({ t: this.now, ch: 'motor', level: r.motorPulse.level, ms: r.motorPulse.ms });
     if (this.s.cueCount !== before) this.cues.push({ t: this.now, name: this.s.cue, n: this.s.n, phase: this.s.phase });
   }
 
-  /** A press that ends at `t` after being held `heldMs`. */
-  press(t: number, heldMs = 100): this {
+  /** A press that ends at `t` after being held `heldMs` (with a battery reading, percent, or -1). */
+  press(t: number, heldMs = 100, batt = -1): this {
     this.runTo(t);
     this.now = t;
-    this.apply(press(heldMs));
+    this.apply(press(heldMs, batt));
+    return this;
+  }
+
+  /** A timer wake at `t` carrying a battery reading. */
+  tickWithBattery(t: number, batt: number): this {
+    this.runTo(t);
+    this.now = t;
+    this.apply({ kind: 'tick', heldMs: 0, batt });
     return this;
   }
 

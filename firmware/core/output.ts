@@ -1,0 +1,69 @@
+// Cues and output pulses: a cue is a short table of pulses; each pulse starts
+// an LED flash and/or a motor buzz that end by themselves. Two rules hold
+// here whatever the cue table or settings say: a flash never starts on top of
+// one still running (hardware pulses queue), and the motor is never on for
+// more than MOTOR_MAX_MS at a stretch.
+import { cfg, now, res, st } from './ctx';
+import { CuePulse, LedColor } from './types';
+
+/** The motor is never on longer than this at a stretch, whatever the settings or cues. */
+export const MOTOR_MAX_MS = 1000;
+/** A beat or cue pulse found later than this is skipped: later would be felt off the rhythm. */
+export const LATE_MAX_MS = 100;
+/** A deadline this close is due (host clocks may round a timer a little early). */
+export const EARLY_MS = 1;
+
+export function startCue(name: string, color: LedColor) {
+  st.cue = name;
+  st.cueAtMs = now;
+  st.cueStep = 0;
+  st.cueCount += 1;
+  st.color = color;
+  cueSteps();
+}
+
+/** Play the pulses of the current cue that are due; skip those found too late. */
+export function cueSteps() {
+  const pulses = cfg.cueTable[st.cue] || [];
+  while (st.cueStep < pulses.length) {
+    const p: CuePulse = pulses[st.cueStep];
+    const atMs = st.cueAtMs + p[0];
+    if (now + EARLY_MS < atMs) return;
+    st.cueStep += 1;
+    if (now - atMs <= LATE_MAX_MS) emit(p);
+  }
+}
+
+/** When the current cue's next pulse is due, or null. */
+export function nextCueMs(): number | null {
+  const pulses = cfg.cueTable[st.cue] || [];
+  return st.cueStep < pulses.length ? st.cueAtMs + pulses[st.cueStep][0] : null;
+}
+
+function emit(p: CuePulse) {
+  const set = cfg.set;
+  // battery colours show even with the pacing LED turned off
+  if ((set.led || st.color !== 'g') && p[1] > 0 && now >= st.ledToMs) {
+    res.ledPulse = { level: 1, ms: p[1], color: st.color };
+    st.ledToMs = now + p[1];
+  }
+  const level = p[2] * set.strength;
+  if (set.haptic && level > 0 && p[3] > 0) {
+    // an unbroken run keeps its start: back-to-back buzzes count as one stretch
+    if (now > st.motorToMs) st.motorFromMs = now;
+    const ms = Math.min(p[3], st.motorFromMs + MOTOR_MAX_MS - now);
+    if (ms > 0) {
+      res.motorPulse = { level: Math.min(1, level), ms: ms, color: 'g' };
+      st.motorToMs = now + ms;
+    }
+  }
+}
+
+/** Every output that is on goes off now. */
+export function allOff() {
+  if (now < st.ledToMs) res.ledPulse = { level: 0, ms: 0, color: st.color };
+  if (now < st.motorToMs) {
+    res.motorPulse = { level: 0, ms: 0, color: 'g' };
+    st.motorToMs = now;
+  }
+}

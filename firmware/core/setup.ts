@@ -1,0 +1,90 @@
+// The setup machine: what a long press in idle asks for, run while the state
+// is 'setup' and back to idle when it is over. On the device it lives in the
+// on-demand file (pacer.cmd) with the console commands, so it takes no RAM
+// while the pacer paces. Hosts call it through stepAny().
+//
+//   battery (long press in idle): the level as a colour for 1 s: green >= 50 %,
+//     yellow >= 20 %, red below (a "can't" buzz where the board cannot tell).
+//   tempo (very long press in idle): the therapist taps the rhythm; each tap
+//     ticks. A long press keeps the rate, and so does a 3 s pause after the
+//     taps; a very long press cancels. The rate needs at least 4 taps that
+//     agree (tempo.ts); it is confirmed by three quick buzzes, or refused by
+//     one long low buzz.
+import { enter, now, res, st } from './ctx';
+import { LOW_BATT_PCT, pressKind, sleepAtMs, step } from './machine';
+import { cueSteps, EARLY_MS, nextCueMs, startCue } from './output';
+import { addTap, tempoPpm } from './tempo';
+import { Config, PacerEvent, Result, State } from './types';
+
+/** Tap tempo ends this long after the last tap (or after entering it, with no tap). */
+export const TAP_WAIT_MS = 3000;
+
+/** Cues only the setup machine plays (a protocol's own of the same name win). */
+export const SETUP_CUES: { [name: string]: number[][] } = {
+  battery: [[0, 1000, 0, 0]],
+  tap: [[0, 40, 0.6, 40]],
+  tempo: [[0, 60, 1, 60], [150, 60, 1, 60], [300, 60, 1, 60]],
+  cancel: [[0, 0, 0.6, 300]],
+};
+
+/** The whole machine: the pacing step, or the setup machine while a setup runs. */
+export function stepAny(c: Config, prev: State, ev: PacerEvent, nowMs: number): Result {
+  return prev.mode === 'setup' ? setupStep(c, prev, ev, nowMs) : step(c, prev, ev, nowMs);
+}
+
+export function setupStep(base: Config, prev: State, ev: PacerEvent, nowMs: number): Result {
+  const r = enter({ proto: base.proto, set: base.set, cueTable: Object.assign({}, SETUP_CUES, base.cueTable) }, prev, nowMs);
+  if (ev.batt >= 0) st.batt = ev.batt;
+  cueSteps();
+  if (st.cue === '') begin();
+  else if (st.setupKind === 'tempo' && ev.kind === 'press') {
+    const kind = pressKind(ev.heldMs);
+    // a tap is when the button went down: the press length is known, so is its start
+    if (kind === 0) tap(now - ev.heldMs);
+    else finish(kind === 1);
+  } else if (st.setupKind === 'tempo' && now + EARLY_MS >= tapsEndMs()) finish(true);
+  // the closing cue has played out: back to idle, its last pulse left to end by itself (the
+  // cue keeps its name: the pacing step has no pulses under it, and hosts still see it was played)
+  if (st.setupKind === 'bye' && nextCueMs() === null) {
+    st.mode = 'idle';
+    st.setupKind = '';
+    st.idleAtMs = now;
+  }
+  // back in idle, the idle auto-off counts from now
+  r.atMs = st.mode === 'setup' ? nextMs() : sleepAtMs() < 1 / 0 ? sleepAtMs() : null;
+  return r;
+}
+
+function begin() {
+  if (st.setupKind === 'tempo') {
+    st.taps = [];
+    st.idleAtMs = now;
+    return startCue('tap', 'g');
+  }
+  st.setupKind = 'bye';
+  if (st.batt < 0) startCue('cancel', 'g');
+  else startCue('battery', st.batt >= 50 ? 'g' : st.batt >= LOW_BATT_PCT ? 'y' : 'r');
+}
+
+function tap(atMs: number) {
+  st.taps = addTap(st.taps, atMs);
+  startCue('tap', 'g');
+}
+
+/** Keep the tapped rate (confirm) or not (cancel); the closing cue plays, then idle. */
+function finish(keep: boolean) {
+  const ppm = keep ? tempoPpm(st.taps) : 0;
+  res.setPpm = ppm;
+  st.setupKind = 'bye';
+  startCue(ppm ? 'tempo' : 'cancel', 'g');
+}
+
+function tapsEndMs(): number {
+  return (st.taps.length ? st.taps[st.taps.length - 1] : st.idleAtMs) + TAP_WAIT_MS;
+}
+
+function nextMs(): number | null {
+  const c = nextCueMs();
+  if (st.setupKind !== 'tempo') return c;
+  return c === null ? tapsEndMs() : Math.min(c, tapsEndMs());
+}
