@@ -17,7 +17,7 @@ import { SimEnv } from './env';
 import { VirtualHardware } from './hardware';
 import { VirtualStorage } from './storage';
 import { VirtualScreen } from './screen';
-import { readBack, tokeniser } from '../scripts/footprint';
+import { readBack } from '../scripts/footprint';
 
 /** Delivery delay added to every timer callback, µs (0: on time). Drawn by the caller (bench, fuzz). */
 export type LatencyModel = () => number;
@@ -104,6 +104,28 @@ export class VirtualEspruino {
     return pacer.status();
   }
 
+  /**
+   * A line typed at the console (or sent by the web companion): run now, as a callback, so
+   * what it changes is traced. Returns what it printed; an error is thrown with its message,
+   * as the console would show "Uncaught Error: ...".
+   */
+  repl(line: string): string[] {
+    const before = this.console.length;
+    let error: unknown = null;
+    this.env.callback(() => {
+      try {
+        const result = vm.runInContext(line, this.context);
+        if (result !== undefined) this.console.push('=' + JSON.stringify(result));
+      } catch (e) {
+        error = e;
+      }
+    }, () => this.status());
+    this.traceScreen();
+    // an error from inside the context is of the context's Error class: read its message
+    if (error) throw new Error((error as { message?: string }).message ?? String(error));
+    return this.console.slice(before);
+  }
+
   armedTimers(): number {
     return this.timers.size;
   }
@@ -174,7 +196,12 @@ export class VirtualEspruino {
       print: (...args: unknown[]) => this.console.push(args.map(String).join(' ')),
       // the interpreter's lexer reads pretokenised text as well as plain (Storage files go up tokenised)
       eval: (code: string) => {
-        return vm.runInContext(/[\x80-\xff]/.test(code) && tokeniser().isTokenised(code) ? readBack(code) : code, this.context);
+        try {
+          return vm.runInContext(code, this.context);
+        } catch (e) {
+          if ((e as Error).name !== 'SyntaxError' || !/[\x80-\xff]/.test(code)) throw e;
+          return vm.runInContext(readBack(code), this.context);
+        }
       },
       console: { log: (...args: unknown[]) => this.console.push(args.map(String).join(' ')) },
       require: (name: string) => {

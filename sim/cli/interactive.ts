@@ -458,7 +458,7 @@ export function parseOptions(argv: string[]): Options {
   return {
     board: oneOf('board', flags.board, BOARDS, 'puck'),
     engine: oneOf('engine', flags.engine, ENGINES, 'bundle'),
-    speed: parseSpeed(flags.speed),
+    speed: parseSpeed(flags.speed as string | true | undefined),
     demo: flags.demo === true,
     help: flags.help === true,
   };

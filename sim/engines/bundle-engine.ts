@@ -31,7 +31,7 @@ export class BundleEngine implements Engine {
   readonly name = 'bundle' as const;
   readonly device: VirtualEspruino;
 
-  /** `files`: Storage contents before boot (settings, protocol, a log), as a push would leave them. */
+  /** `files`: Storage contents before boot (a log, a torn file...), as an earlier life would leave them. */
   constructor(env: SimEnv, hw: VirtualHardware, files: Record<string, string> = {}, code = readBundle(hw)) {
     this.device = new VirtualEspruino(env, hw);
     this.device.storage.files.set(COMMANDS_FILE, commandsFile());
@@ -47,6 +47,11 @@ export class BundleEngine implements Engine {
 
   status(): Status {
     return this.device.status();
+  }
+
+  /** Type a line at the device's console; what it printed is returned, an error thrown. */
+  console(line: string): string[] {
+    return this.device.repl(line);
   }
 
   armedTimers(): number {
