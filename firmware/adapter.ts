@@ -13,7 +13,7 @@
 
 import { Commands } from './commands';
 import { makeConfig } from './config';
-import { EARLY_MS, initialState, press, status, step, TICK } from './core/machine';
+import { DOWN, EARLY_MS, initialState, press, status, step, TICK } from './core/machine';
 import { HEAD_DRAINAGE } from './core/protocol';
 import { DEFAULT_SETTINGS } from './core/settings';
 import { Config, LogEntry, PacerEvent, Protocol, Pulse, Result, Settings, State, Status } from './core/types';
@@ -63,9 +63,14 @@ export function boot(): PacerApi {
     return null;
   }
 
-  /** Settings and protocol from Storage (validated before they were written), then idle. */
+  /**
+   * Settings and protocol from Storage, then idle. They were validated before they were written;
+   * a whole file of the wrong shape (written by something else) must still not stop the boot.
+   */
   function reload() {
-    cfg = makeConfig((stored(PROTOCOL_FILE) as Protocol) || HEAD_DRAINAGE, (stored(SETTINGS_FILE) as Settings) || DEFAULT_SETTINGS);
+    const p = stored(PROTOCOL_FILE) as Protocol;
+    const set = stored(SETTINGS_FILE) as Settings;
+    cfg = makeConfig(p && p.phases && p.phases[0] ? p : HEAD_DRAINAGE, set && set.ppm > 0 ? set : DEFAULT_SETTINGS);
     s = initialState(nowMs());
   }
 
@@ -150,7 +155,7 @@ export function boot(): PacerApi {
         save(SETTINGS_FILE, cfg.set, 0);
       }
       if (r.sleepNow) power(false);
-      keepRecord(before);
+      keepRecord(before, now);
     } catch (e) {
       // never leave an output on: back to idle, everything off, nothing scheduled
       allOff();
@@ -164,17 +169,22 @@ export function boot(): PacerApi {
     }
   }
 
-  function entry(end: LogEntry['end']): LogEntry {
-    return { protocol: cfg.proto.id, start: s.startMs / 1000, end: end, phases: s.rec };
+  function entry(end: LogEntry['end'], now: number): LogEntry {
+    // a session cut short also keeps the phase it was in, as far as it got
+    const open = end === 'interrupted' ? [[s.phase, now - s.phaseAtMs, s.n, s.pauses, s.pausedMs]] : [];
+    return { protocol: cfg.proto.id, start: s.startMs / 1000, end: end, phases: s.rec.concat(open) };
   }
 
-  /** The session so far goes to Storage at each phase change and pause, so a power cut loses little. */
-  function keepRecord(before: State) {
+  /**
+   * The session so far goes to Storage at each phase change, pause and resume, so a power cut
+   * loses at most the pumps since then (writing every pump would wear the flash).
+   */
+  function keepRecord(before: State, now: number) {
     if (s.mode === 'done' && before.mode !== 'done') {
-      const e = entry(s.ended);
+      const e = entry(s.ended, now);
       chores((c) => c.append(e));
     } else if (s.rec !== before.rec || (s.mode !== before.mode && (s.mode === 'running' || s.mode === 'paused'))) {
-      save(CURRENT_FILE, entry('interrupted'), 0);
+      save(CURRENT_FILE, entry('interrupted', now), 0);
     }
   }
 
@@ -190,9 +200,17 @@ export function boot(): PacerApi {
   }
 
   function onButton(e: WatchEvent) {
-    // the press is classified when it ends; its length comes from the event times
-    if (e.state || e.lastTime === undefined) return;
     const now = nowMs();
+    // the press is classified when it ends, its length from the event times; a setup also
+    // hears the button go down (no timeout ends it under the finger)
+    if (e.state) {
+      if (s.mode === 'setup') {
+        run(DOWN, now);
+        arm();
+      }
+      return;
+    }
+    if (e.lastTime === undefined) return;
     if (s.asleep) power(true);
     run(press((e.time - e.lastTime) * 1000, -1), now);
     arm();

@@ -4,7 +4,7 @@ import { Config, Status } from './core/types';
 
 const STATE_LABEL: { [mode: string]: string } = {
   idle: 'Press to start', running: '', paused: 'PAUSED - hold 1s', done: 'Session done',
-  setup: 'Tap the rhythm; hold 1s to keep',
+  setup: 'Setup: battery or tap tempo',
 };
 
 /** Phase name, guidance, pump count and progress through the protocol. */

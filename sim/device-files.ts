@@ -1,27 +1,21 @@
-// The firmware's Storage files as the host sees them (format of
-// firmware/store.ts: {v: value, c: checksum(JSON(v)), n}): written before a
-// virtual device boots, as a push from the web companion or the CLI would,
-// and read back for the log.
+// The firmware's Storage files as the host sees them (names in
+// firmware/files.ts, format of firmware/store.ts: {v: value, c:
+// checksum(JSON(v)), n}): read back for the log, or written to give a
+// virtual device a past (a log, a torn file) before it boots.
 import { checksum } from '../firmware/core/checksum';
-import { LogEntry, Protocol, Settings } from '../firmware/core/types';
+import { LogEntry } from '../firmware/core/types';
+import { LOG_PREFIX, LOG_SLOTS } from '../firmware/files';
 import { VirtualStorage } from './storage';
 
-export const SETTINGS_FILE = 'pacer.set';
-export const PROTOCOL_FILE = 'pacer.pro';
-export const CURRENT_FILE = 'pacer.cur';
-export const LOG_PREFIX = 'pacer.log';
-export const LOG_SLOTS = 10;
+export { CURRENT_FILE, LOG_PREFIX, LOG_SLOTS, PROTOCOL_FILE, SETTINGS_FILE } from '../firmware/files';
 
-export function storedText(v: unknown, n = 0): string {
-  return JSON.stringify({ v, c: checksum(JSON.stringify(v)), n });
+/** As firmware/store.ts sum(): the checksum covers the value and its number. */
+export function storedSum(v: unknown, n: number): number {
+  return checksum(JSON.stringify(v) + '#' + n);
 }
 
-/** Files that make a device boot with this protocol and these settings. */
-export function configFiles(protocol: Protocol | null, settings: Settings | null): Record<string, string> {
-  const files: Record<string, string> = {};
-  if (protocol) files[PROTOCOL_FILE] = storedText(protocol);
-  if (settings) files[SETTINGS_FILE] = storedText(settings);
-  return files;
+export function storedText(v: unknown, n = 0): string {
+  return JSON.stringify({ v, c: storedSum(v, n), n });
 }
 
 export interface LogRow {
@@ -39,7 +33,7 @@ export function readLog(storage: VirtualStorage): LogRow[] {
     if (text === undefined) continue;
     try {
       const o = JSON.parse(text);
-      if (checksum(JSON.stringify(o.v)) !== o.c) throw new Error('checksum');
+      if (storedSum(o.v, o.n) !== o.c) throw new Error('checksum');
       rows.push({ n: o.n, slot, entry: o.v, corrupt: false });
     } catch {
       rows.push({ n: null, slot, entry: null, corrupt: true });

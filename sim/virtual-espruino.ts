@@ -70,6 +70,8 @@ export class VirtualEspruino {
   readonly screen: VirtualScreen | null;
   /** Wake-ups: timer callbacks run so far. */
   wakes = 0;
+  /** Watch callbacks run so far (button events): CPU wake-ups that are not timers. */
+  watchCalls = 0;
   uncaught = 0;
   latency: LatencyModel = () => 0;
   private timers = new Map<number, Timer>();
@@ -309,6 +311,7 @@ export class VirtualEspruino {
     const debouncer = new Debouncer(this.env.clock, debounceMs, (e) => {
       if ((edge === 'rising' && !e.state) || (edge === 'falling' && e.state)) return;
       if (!opts.repeat) this.watches.delete(id);
+      this.watchCalls += 1;
       this.callback(() => fn(e));
     });
     this.watches.set(id, { id, pin, debouncer });

@@ -7,6 +7,7 @@ import { defaultConfig } from '../firmware/config';
 import { HARDWARE } from '../sim/hardware';
 import { parseScenario } from '../sim/scenario';
 import { scheduleActions } from '../sim/session';
+import { storedText } from '../sim/device-files';
 
 function boot(board: keyof typeof HARDWARE = 'puck') {
   const env = new SimEnv(defaultConfig());
@@ -62,5 +63,17 @@ describe('device bundle lifecycle', () => {
     env.clock.runUntil(20_000_000);
     expect(engine.status()).to.include({ state: 'running', phase: 0 });
     expect(dev.uncaught).to.equal(0);
+  });
+});
+
+describe('device bundle: Storage it did not write', () => {
+  it('a whole (checksum-valid) protocol or settings file of the wrong shape still boots, on the defaults', () => {
+    const env = new SimEnv(defaultConfig());
+    const engine = new BundleEngine(env, HARDWARE.puck, { 'pacer.pro': storedText({ id: 'x' }), 'pacer.set': storedText({ nope: 1 }) });
+    expect(engine.device.uncaught).to.equal(0);
+    expect(engine.status()).to.include({ state: 'idle', phaseId: 'venous-angle' });
+    scheduleActions(env, engine, parseScenario('0 press\n'));
+    env.clock.runUntil(5_000_000);
+    expect(engine.status()).to.include({ state: 'running', n: 2 });
   });
 });

@@ -29,6 +29,8 @@ export function pressKind(heldMs: number): number {
 }
 
 export const TICK: PacerEvent = { kind: 'tick', heldMs: 0, batt: -1 };
+/** The button went down: hosts send it only during a setup (setup.ts). */
+export const DOWN: PacerEvent = { kind: 'down', heldMs: 0, batt: -1 };
 export function press(heldMs: number, batt: number): PacerEvent {
   return { kind: 'press', heldMs: heldMs, batt: batt };
 }
@@ -39,17 +41,18 @@ export function initialState(nowMs: number): State {
     mode: 'idle', phase: 0, n: 0, anchorMs: 0, leadBeats: 0, beat: -1, fresh: true, runMs: 0,
     hit: false, subDue: false, cue: '', cueAtMs: 0, cueStep: 0, cueCount: 0, ledToMs: 0,
     motorFromMs: 0, motorToMs: 0, ended: '', startMs: 0, phaseAtMs: 0, pauses: 0, pausedMs: 0,
-    pausedAtMs: 0, rec: [], setupKind: '', taps: [], color: 'g', batt: -1, idleAtMs: nowMs, asleep: false,
+    pausedAtMs: 0, rec: [], setupKind: '', taps: [], held: false, color: 'g', batt: -1, idleAtMs: nowMs, asleep: false,
   };
 }
 
 export function step(c: Config, prev: State, ev: PacerEvent, nowMs: number): Result {
   const r = enter(c, prev, nowMs);
   if (ev.batt >= 0) st.batt = ev.batt;
-  if (ev.kind === 'press') onPress(ev.heldMs);
+  // a flat battery ends the session before anything else happens: no beat is played into it
+  const flat = st.batt >= 0 && st.batt <= CRIT_BATT_PCT;
+  if (flat && (st.mode === 'running' || st.mode === 'paused')) finish('battery');
+  else if (ev.kind === 'press') onPress(ev.heldMs, flat);
   else onTick();
-  // a flat battery ends the session whatever else happened
-  if ((st.mode === 'running' || st.mode === 'paused') && st.batt >= 0 && st.batt <= CRIT_BATT_PCT) finish('battery');
   r.atMs = nextDeadline();
   return r;
 }
@@ -63,11 +66,12 @@ export function status(c: Config, s: State): Status {
 
 // ---- button ---------------------------------------------------------------
 
-function onPress(heldMs: number) {
+function onPress(heldMs: number, flat: boolean) {
   const kind = pressKind(heldMs);
   st.asleep = false;
   if (st.mode === 'idle') {
-    if (kind === 0) startSession();
+    // too flat to start: red flashes instead of a session the motor could brown out
+    if (kind === 0) flat ? startCue('low', 'r') : startSession();
     else enterSetup(kind === 1 ? 'battery' : 'tempo');
   } else if (st.mode === 'running') {
     if (kind === 0) advance();

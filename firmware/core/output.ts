@@ -61,7 +61,11 @@ function emit(p: CuePulse) {
 
 /** Every output that is on goes off now. */
 export function allOff() {
-  if (now < st.ledToMs) res.ledPulse = { level: 0, ms: 0, color: st.color };
+  // a flash started in this very step was never lit: take it back, the LED is free
+  if (res.ledPulse && res.ledPulse.level > 0) {
+    res.ledPulse = null;
+    st.ledToMs = now;
+  } else if (now < st.ledToMs) res.ledPulse = { level: 0, ms: 0, color: st.color };
   if (now < st.motorToMs) {
     res.motorPulse = { level: 0, ms: 0, color: 'g' };
     st.motorToMs = now;

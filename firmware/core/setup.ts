@@ -7,7 +7,9 @@
 //     yellow >= 20 %, red below (a "can't" buzz where the board cannot tell).
 //   tempo (very long press in idle): the therapist taps the rhythm; each tap
 //     ticks. A long press keeps the rate, and so does a 3 s pause after the
-//     taps; a very long press cancels. The rate needs at least 4 taps that
+//     taps (never while the button is down: hosts send the 'down' edge in
+//     setup, so a very long press is not overtaken by the pause); a very
+//     long press cancels. The rate needs at least 4 taps that
 //     agree (tempo.ts); it is confirmed by three quick buzzes, or refused by
 //     one long low buzz.
 import { enter, now, res, st } from './ctx';
@@ -36,13 +38,14 @@ export function setupStep(base: Config, prev: State, ev: PacerEvent, nowMs: numb
   const r = enter({ proto: base.proto, set: base.set, cueTable: Object.assign({}, SETUP_CUES, base.cueTable) }, prev, nowMs);
   if (ev.batt >= 0) st.batt = ev.batt;
   cueSteps();
+  st.held = ev.kind === 'down' || (st.held && ev.kind !== 'press');
   if (st.cue === '') begin();
   else if (st.setupKind === 'tempo' && ev.kind === 'press') {
     const kind = pressKind(ev.heldMs);
     // a tap is when the button went down: the press length is known, so is its start
     if (kind === 0) tap(now - ev.heldMs);
     else finish(kind === 1);
-  } else if (st.setupKind === 'tempo' && now + EARLY_MS >= tapsEndMs()) finish(true);
+  } else if (st.setupKind === 'tempo' && !st.held && now + EARLY_MS >= tapsEndMs()) finish(true);
   // the closing cue has played out: back to idle, its last pulse left to end by itself (the
   // cue keeps its name: the pacing step has no pulses under it, and hosts still see it was played)
   if (st.setupKind === 'bye' && nextCueMs() === null) {
@@ -85,6 +88,6 @@ function tapsEndMs(): number {
 
 function nextMs(): number | null {
   const c = nextCueMs();
-  if (st.setupKind !== 'tempo') return c;
+  if (st.setupKind !== 'tempo' || st.held) return c;
   return c === null ? tapsEndMs() : Math.min(c, tapsEndMs());
 }

@@ -123,6 +123,8 @@ export interface State {
   setupKind: SetupKind;
   /** Tap tempo: the times of the last taps (at most TAPS_KEPT). Replaced, never mutated. */
   taps: number[];
+  /** The button is down during a setup: no timeout may end it under the therapist's finger. */
+  held: boolean;
   /** Colour of the LED for the cue playing. */
   color: LedColor;
   /** Last battery reading, percent (-1: none yet). */
@@ -152,9 +154,9 @@ export interface Result {
   sleepNow: boolean;
 }
 
-/** A timer reached its deadline, or a press ended after being held `heldMs`. */
+/** A timer reached its deadline, or a press ended after being held `heldMs`; 'down': the button went down (setup only). */
 export interface PacerEvent {
-  kind: 'tick' | 'press';
+  kind: 'tick' | 'press' | 'down';
   heldMs: number;
   /** A battery reading taken with this event, percent; -1 when none was taken. */
   batt: number;

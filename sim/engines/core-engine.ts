@@ -4,7 +4,7 @@
 // themselves, presses classified from debounced watch events, a battery
 // reading on every press and at most once a minute otherwise). It is the
 // reference the device bundle is compared with, byte for byte.
-import { EARLY_MS, initialState, press, status, TICK } from '../../firmware/core/machine';
+import { DOWN, EARLY_MS, initialState, press, status, TICK } from '../../firmware/core/machine';
 import { stepAny } from '../../firmware/core/setup';
 import { Config, LogEntry, PacerEvent, Pulse, State, Status } from '../../firmware/core/types';
 import { usAfter } from '../clock';
@@ -55,7 +55,17 @@ export class CoreEngine implements Engine {
   }
 
   private onWatch(e: WatchEvent): void {
-    if (e.state || e.lastTime === undefined) return;
+    if (e.state) {
+      // as the adapter: a setup hears the button go down
+      if (this.s.mode === 'setup') {
+        this.env.callback(() => {
+          this.run(DOWN);
+          this.arm();
+        }, () => this.status());
+      }
+      return;
+    }
+    if (e.lastTime === undefined) return;
     const heldMs = (e.time - e.lastTime) * 1000;
     this.env.callback(() => {
       this.run(press(heldMs, -1));
