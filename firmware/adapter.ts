@@ -22,12 +22,17 @@ import { showStatus } from './screen';
 import { load, save, storage } from './store';
 
 export interface PacerApi {
+  /** Stop this instance for good: its timer and watch cleared, outputs off (a newer boot replaces it). */
+  stop: () => void;
   status: () => Status;
   settings: (changes: Partial<Settings> | undefined) => Settings;
   protocol: (p: Protocol | string | undefined) => string;
   log: () => number;
   faults: () => string[];
 }
+
+/** This build's id (scripts/build.ts): pacer.cmd from another build is refused, its renamed fields would not match. */
+declare const PACER_BUILD: string;
 
 /** Battery readings between presses: at most one a minute (each is an ADC conversion). */
 const BATT_EVERY_MS = 60000;
@@ -49,6 +54,10 @@ export function boot(): PacerApi {
   let battAtMs = -1 / 0;
   /** pacer.cmd, evaluated, kept only while a setup runs. */
   let setupCmd: Commands | null = null;
+  /** Storage work waiting for the motor to be off (flash writes block JavaScript, and draw current). */
+  let chores: Array<() => void> = [];
+  /** Replaced by a newer boot: its handlers do nothing any more. */
+  let stopped = false;
 
   function fault(what: string) {
     faults.push(what);
@@ -120,6 +129,20 @@ export function boot(): PacerApi {
     motorOffMs = null;
   }
 
+  /** Run the waiting Storage work once the motor is off; a failure is a fault, never an end to pacing. */
+  function flush(now: number) {
+    if (motorOffMs !== null || now < buzzUntilMs) return;
+    const todo = chores;
+    chores = [];
+    for (let i = 0; i < todo.length; i++) {
+      try {
+        todo[i]();
+      } catch (e) {
+        fault('storage: ' + (e as EspruinoError).message);
+      }
+    }
+  }
+
   function power(on: boolean) {
     if (BOARD_RADIO) {
       if (on) NRF.wake();
@@ -139,23 +162,24 @@ export function boot(): PacerApi {
 
   function run(ev: PacerEvent, now: number) {
     const before = s;
-    // a battery reading on every press, and at most once a minute otherwise
-    if (BOARD_BATTERY && (ev.kind === 'press' || now - battAtMs >= BATT_EVERY_MS)) {
-      battAtMs = now;
-      ev = { kind: ev.kind, heldMs: ev.heldMs, batt: E.getBattery() };
-    }
     try {
+      // a battery reading on every press, and at most once a minute otherwise
+      if (BOARD_BATTERY && (ev.kind === 'press' || now - battAtMs >= BATT_EVERY_MS)) {
+        battAtMs = now;
+        ev = { kind: ev.kind, heldMs: ev.heldMs, batt: E.getBattery() };
+      }
       const r = stepNow(ev, now);
       s = r.next;
       if (r.ledPulse) led(r.ledPulse);
       if (r.motorPulse) motor(r.motorPulse, now);
       coreAtMs = r.atMs;
       if (r.setPpm) {
-        cfg = makeConfig(cfg.proto, Object.assign({}, cfg.set, { ppm: r.setPpm }));
-        save(SETTINGS_FILE, cfg.set, 0);
+        const set = (cfg = makeConfig(cfg.proto, Object.assign({}, cfg.set, { ppm: r.setPpm }))).set;
+        chores.push(() => save(SETTINGS_FILE, set, 0));
       }
       if (r.sleepNow) power(false);
       keepRecord(before, now);
+      flush(now);
     } catch (e) {
       // never leave an output on: back to idle, everything off, nothing scheduled
       allOff();
@@ -182,9 +206,10 @@ export function boot(): PacerApi {
   function keepRecord(before: State, now: number) {
     if (s.mode === 'done' && before.mode !== 'done') {
       const e = entry(s.ended, now);
-      chores((c) => c.append(e));
+      chores.push(() => command((c) => c.append(e)));
     } else if (s.rec !== before.rec || (s.mode !== before.mode && (s.mode === 'running' || s.mode === 'paused'))) {
-      save(CURRENT_FILE, entry('interrupted', now), 0);
+      const e = entry('interrupted', now);
+      chores.push(() => save(CURRENT_FILE, e, 0));
     }
   }
 
@@ -194,6 +219,7 @@ export function boot(): PacerApi {
     if (motorOffMs !== null && now + EARLY_MS >= motorOffMs) {
       motorWrite(0);
       motorOffMs = null;
+      flush(now);
     }
     if (coreAtMs !== null && now + EARLY_MS >= coreAtMs) run(TICK, now);
     arm();
@@ -216,19 +242,32 @@ export function boot(): PacerApi {
     arm();
   }
 
-  function start() {
-    // after save() and a power cycle (E.on('init')) our ids may be stale: clear only ours
+  /** Clear our own timer and watch (never anyone else's) and turn everything off. */
+  function halt() {
     if (timer !== null) clearTimeout(timer);
     if (watch !== null) clearWatch(watch);
-    timer = null;
+    timer = watch = null;
     setupCmd = null;
     allOff();
+  }
+
+  function start() {
+    if (stopped) return;
+    halt();
+    // the watch's own button hold (1.5 s) would reload the app under a long press
+    if (BOARD_SCREEN) Bangle.setOptions({ btnLoadTimeout: 0 });
     // a session that was running when the power went is logged as interrupted
-    if (storage.read(CURRENT_FILE) !== undefined) chores((c) => c.restore());
+    if (storage.read(CURRENT_FILE) !== undefined) quietly((c) => c.restore());
     reload();
     watch = setWatch(onButton, BOARD_BTN, { repeat: true, edge: 'both', debounce: BOARD_DEBOUNCE });
+    restart();
+  }
+
+  /** From idle on the config in force: the first deadline (the idle auto-off), and the screen. */
+  function restart() {
     run(TICK, nowMs());
     arm();
+    if (BOARD_SCREEN) showStatus(cfg, status(cfg, s));
   }
 
   /** Evaluate pacer.cmd for this call (indirectly: global scope, and the minifier keeps renaming this closure). */
@@ -237,20 +276,20 @@ export function boot(): PacerApi {
     if (text === undefined) throw new Error('no ' + COMMANDS_FILE + ': flash again');
     (0, eval)(text);
     const c = (global.pacerCmd as (h: unknown) => Commands)({
+      build: PACER_BUILD,
       state: () => s,
       cfg: () => cfg,
       reload: () => {
         reload();
-        run(TICK, nowMs());
-        arm();
+        restart();
       },
     });
     delete global.pacerCmd;
     return use(c);
   }
 
-  /** Logging is not pacing: if it fails (no pacer.cmd, full Storage) the fault is kept and pacing goes on. */
-  function chores(use: (c: Commands) => void) {
+  /** Boot-time logging is not pacing: if it fails (no pacer.cmd, full Storage) the fault is kept and boot goes on. */
+  function quietly(use: (c: Commands) => void) {
     try {
       command(use);
     } catch (e) {
@@ -262,6 +301,10 @@ export function boot(): PacerApi {
   E.on('kill', allOff);
   start();
   return {
+    stop: () => {
+      stopped = true;
+      halt();
+    },
     status: () => status(cfg, s),
     settings: (x) => command((c) => c.settings(x)),
     protocol: (x) => command((c) => c.protocol(x)),

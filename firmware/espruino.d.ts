@@ -48,6 +48,7 @@ interface EspruinoBangle {
   buzz(ms: number, strength: number): PromiseLike<void>;
   setLCDTimeout(seconds: number): void;
   setLCDPower(on: boolean): void;
+  setOptions(options: { btnLoadTimeout: number }): void;
 }
 interface EspruinoError {
   message: string;

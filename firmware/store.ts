@@ -1,27 +1,27 @@
-// Storage files written as {v: value, n: a number, c: checksum of JSON(v)
-// and n} so a torn or corrupted file is told from a whole one at boot.
+// Storage files written as "<checksum> <json>", the JSON being {v: value, n:
+// a number}, the checksum over that exact text: a torn or corrupted file is
+// told from a whole one at boot. The text itself is checked, not a re-print of
+// what it parses to: the interpreter's float printing does not give back the
+// same digits (148145.00000000003 prints as "148145.").
 import { checksum } from './core/checksum';
 
 export const storage = require('Storage');
 
-/** The checksum of a stored value and its number (a log entry's place in the ring is checked too). */
-export function sum(v: unknown, n: number): number {
-  return checksum(JSON.stringify(v) + '#' + n);
-}
-
 export function save(name: string, v: unknown, n: number) {
-  storage.write(name, JSON.stringify({ v: v, c: sum(v, n), n: n }));
+  const body = JSON.stringify({ v: v, n: n });
+  storage.write(name, checksum(body) + ' ' + body);
 }
 
 /** The value stored under `name`; null when absent; 'bad' when torn or corrupted. */
 export function load(name: string): { v: unknown; n: number } | null | 'bad' {
   const text = storage.read(name);
   if (text === undefined) return null;
+  const i = text.indexOf(' ');
+  const body = text.slice(i + 1);
   try {
-    const o = JSON.parse(text);
-    if (o && sum(o.v, o.n) === o.c) return o;
+    if (i > 0 && checksum(body) === +text.slice(0, i)) return JSON.parse(body);
   } catch (e) {
-    // falls through: not JSON at all
+    // falls through: checksum right, JSON wrong (cannot happen unless the checksum collides)
   }
   return 'bad';
 }

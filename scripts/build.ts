@@ -1,7 +1,8 @@
 // npm run build: one self-contained, minified JavaScript file per board in
 // dist/, each checked by the interpreter gate and against its size budget.
+import { createHash } from 'crypto';
 import { buildSync } from 'esbuild';
-import { mkdirSync, writeFileSync } from 'fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { boardDefines, BOARDS, BUDGET_BYTES, BoardId, bundlePath, COMMANDS_BUDGET_BYTES, COMMANDS_PATH, PROFILES } from './boards';
 import { tokenisedBytes } from './footprint';
@@ -23,6 +24,24 @@ export const INTERNAL_PROPS = [
 ];
 
 /**
+ * An id for the firmware sources and this build script: the same sources build the same
+ * renaming, so the resident bundle and pacer.cmd agree exactly when their ids do.
+ */
+export function buildId(): string {
+  const hash = createHash('sha1');
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const file = path.join(dir, name);
+      if (statSync(file).isDirectory()) walk(file);
+      else hash.update(name).update(readFileSync(file));
+    }
+  };
+  walk(path.join(ROOT, 'firmware'));
+  hash.update(readFileSync(__filename));
+  return hash.digest('hex').slice(0, 8);
+}
+
+/**
  * The renaming of INTERNAL_PROPS, shared by every bundle of one build: the
  * resident firmware and pacer.cmd hand each other states and configs, so a
  * property must get the same short name in both.
@@ -30,7 +49,7 @@ export const INTERNAL_PROPS = [
 type MangleCache = Record<string, string | false>;
 
 /** Bundle one entry. ES2015 output: esbuild lowers ?. ?? ** and the gate rejects what the device lacks. */
-export function bundle(entry: BoardId | 'commands', cache: MangleCache = {}): { code: string; cache: MangleCache } {
+export function bundle(entry: BoardId | 'commands', cache: MangleCache = {}, id = buildId()): { code: string; cache: MangleCache } {
   const out = buildSync({
     entryPoints: [path.join(ROOT, 'firmware/entries', `${entry}.ts`)],
     bundle: true,
@@ -45,7 +64,11 @@ export function bundle(entry: BoardId | 'commands', cache: MangleCache = {}): { 
     minify: true,
     // phase names and guidance only where a screen shows them (protocol.ts)
     // and the board's profile as constants, so other boards' branches fold away (firmware/board.ts)
-    define: { PACER_TEXTS: String(entry === 'bangle2' || entry === 'commands'), ...(entry === 'commands' ? {} : boardDefines(PROFILES[entry])) },
+    define: {
+      PACER_TEXTS: String(entry === 'bangle2' || entry === 'commands'),
+      PACER_BUILD: JSON.stringify(id),
+      ...(entry === 'commands' ? {} : boardDefines(PROFILES[entry])),
+    },
     mangleProps: new RegExp(`^(${INTERNAL_PROPS.join('|')})$`),
     mangleCache: cache,
     legalComments: 'none',
@@ -73,10 +96,11 @@ export function buildAll(log: (line: string) => void = () => {}): Record<string,
   const sizes: Record<string, number> = {};
   let failed = false;
   let cache: MangleCache = {};
+  const id = buildId();
   // the commands first: every board's bundle then renames exactly as it does
   files.unshift(files.pop() as (typeof files)[number]);
   for (const [entry, file, budget] of files) {
-    const built = bundle(entry, cache);
+    const built = bundle(entry, cache, id);
     const code = built.code;
     cache = built.cache;
     writeFileSync(path.join(ROOT, file), code);

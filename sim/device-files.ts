@@ -9,13 +9,22 @@ import { VirtualStorage } from './storage';
 
 export { CURRENT_FILE, LOG_PREFIX, LOG_SLOTS, PROTOCOL_FILE, SETTINGS_FILE } from '../firmware/files';
 
-/** As firmware/store.ts sum(): the checksum covers the value and its number. */
-export function storedSum(v: unknown, n: number): number {
-  return checksum(JSON.stringify(v) + '#' + n);
+/** A stored file's text, as firmware/store.ts writes it: "<checksum> <json {v, n}>". */
+export function storedText(v: unknown, n = 0): string {
+  const body = JSON.stringify({ v, n });
+  return `${checksum(body)} ${body}`;
 }
 
-export function storedText(v: unknown, n = 0): string {
-  return JSON.stringify({ v, c: storedSum(v, n), n });
+/** A stored file's value and number if the file is whole (its checksum holds), else null. */
+export function parseStored(text: string): { v: unknown; n: number } | null {
+  const i = text.indexOf(' ');
+  const body = text.slice(i + 1);
+  if (i <= 0 || checksum(body) !== Number(text.slice(0, i))) return null;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return null;
+  }
 }
 
 export interface LogRow {
@@ -31,13 +40,9 @@ export function readLog(storage: VirtualStorage): LogRow[] {
   for (let slot = 0; slot < LOG_SLOTS; slot++) {
     const text = storage.files.get(LOG_PREFIX + slot);
     if (text === undefined) continue;
-    try {
-      const o = JSON.parse(text);
-      if (storedSum(o.v, o.n) !== o.c) throw new Error('checksum');
-      rows.push({ n: o.n, slot, entry: o.v, corrupt: false });
-    } catch {
-      rows.push({ n: null, slot, entry: null, corrupt: true });
-    }
+    const o = parseStored(text);
+    if (o) rows.push({ n: o.n, slot, entry: o.v as LogEntry, corrupt: false });
+    else rows.push({ n: null, slot, entry: null, corrupt: true });
   }
   return rows.sort((a, b) => (a.n ?? -1) - (b.n ?? -1));
 }

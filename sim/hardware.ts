@@ -43,6 +43,6 @@ export const HARDWARE: Record<BoardId, VirtualHardware> = {
   },
   mdbt42q: {
     id: 'mdbt42q', pins: [...NRF_PINS, 'LED1', 'LED2', 'BTN', 'BTN1'],
-    ledPin: 'LED2', redPin: 'LED1', battery: true, radio: true, motorPin: 'D14', btnPin: 'BTN', bangle: false, debounceMs: 25,
+    ledPin: 'LED2', redPin: 'LED1', battery: false, radio: true, motorPin: 'D14', btnPin: 'BTN', bangle: false, debounceMs: 25,
   },
 };

@@ -82,6 +82,11 @@ export class VirtualEspruino {
   private readonly pulseEndUs = new Map<VirtualPin, number>();
   private readonly handlers: Record<string, Array<() => void>> = {};
   private buzzEndUs = 0;
+  /** Bangle.js 2: BTN1 held this long reloads the app (the watch's default 1.5 s; 0: never). */
+  btnLoadTimeoutMs = 1500;
+  /** Times the watch reloaded the app under a long hold (the session is lost). */
+  appReloads = 0;
+  private btnDownUs: number | null = null;
   /** The radio advertises (NRF.wake) or sleeps (NRF.sleep); the Bangle.js 2 screen is powered. */
   radioOn = true;
   lcdOn = true;
@@ -139,8 +144,20 @@ export class VirtualEspruino {
   /** The physical level of a pin changes now (a button). */
   input(pinName: string, level: boolean): void {
     const pin = this.pin(pinName);
+    if (this.hw.bangle && pinName === this.hw.btnPin) this.bangleButton(level);
     this.pinLevel.set(pin, level ? 1 : 0);
     for (const w of [...this.watches.values()]) if (w.pin === pin) w.debouncer.edge(level);
+  }
+
+  /** The watch's own button hold: held past btnLoadTimeout, the app is reloaded (counted, and reported). */
+  private bangleButton(down: boolean): void {
+    const now = this.env.clock.nowUs;
+    if (down) this.btnDownUs = now;
+    else if (this.btnDownUs !== null && this.btnLoadTimeoutMs > 0 && now - this.btnDownUs >= this.btnLoadTimeoutMs * 1000) {
+      this.appReloads += 1;
+      this.console.push(`the watch reloaded the app: BTN1 held ${((now - this.btnDownUs) / 1e6).toFixed(1)} s`);
+    }
+    if (!down) this.btnDownUs = null;
   }
 
   /** Fire E.on(event) handlers, as the interpreter does at boot ('init') or before reset/save ('kill'). */
@@ -235,6 +252,9 @@ export class VirtualEspruino {
         setLCDTimeout: () => {},
         setLCDPower: (on: boolean) => {
           this.lcdOn = Boolean(on);
+        },
+        setOptions: (o: { btnLoadTimeout?: number }) => {
+          if (o && typeof o.btnLoadTimeout === 'number') this.btnLoadTimeoutMs = o.btnLoadTimeout;
         },
       });
     }

@@ -14,7 +14,7 @@ import { HEAD_NECK } from '../firmware/core/library';
 import { HEAD_DRAINAGE } from '../firmware/core/protocol';
 import { DEFAULT_SETTINGS } from '../firmware/core/settings';
 import { Protocol, Settings } from '../firmware/core/types';
-import { storedText } from '../sim/device-files';
+import { parseStored, storedText } from '../sim/device-files';
 import { BundleEngine } from '../sim/engines/bundle-engine';
 import { SimEnv } from '../sim/env';
 import { HARDWARE } from '../sim/hardware';
@@ -216,8 +216,8 @@ describe('device config: malformed pushes through the console are refused, nothi
     const s = snapshot(b);
     expect(s.protocol).to.equal('head-neck');
     expect(s.settings).to.deep.equal({ ...DEFAULT_SETTINGS, ppm: 50, accentEvery: 0 });
-    expect(JSON.parse(s.pro!).v.id).to.equal('head-neck');
-    expect(JSON.parse(s.set!).v.ppm).to.equal(50);
+    expect((parseStored(s.pro!)!.v as { id: string }).id).to.equal('head-neck');
+    expect((parseStored(s.set!)!.v as { ppm: number }).ppm).to.equal(50);
     expect(s.state).to.equal('idle');
   });
 
@@ -410,9 +410,8 @@ describe('device config: torn or corrupted Storage at boot', () => {
   const goodPro = storedText(HEAD_NECK);
   const goodSet = storedText({ ...DEFAULT_SETTINGS, ppm: 50 });
   const wrongSum = (text: string) => {
-    const o = JSON.parse(text);
-    o.c = (o.c + 1) | 0;
-    return JSON.stringify(o);
+    const i = text.indexOf(' ');
+    return `${(Number(text.slice(0, i)) + 1) | 0}${text.slice(i)}`;
   };
   const editedValue = (text: string) => text.replace('"ppm":50', '"ppm":51').replace('"pumps":10', '"pumps":11');
 
@@ -514,7 +513,7 @@ describe('device config: a valid push persists across a power cycle', () => {
     };
     const b = boot();
     expect(ask(b.engine, `pacer.protocol(${JSON.stringify(custom)})`)).to.equal('three-step');
-    const stored = JSON.parse(b.dev.storage.files.get('pacer.pro')!);
+    const stored = parseStored(b.dev.storage.files.get('pacer.pro')!) as { v: Protocol; n: number };
     expect(storedText(stored.v, stored.n)).to.equal(b.dev.storage.files.get('pacer.pro'));
     expect(stored.v.phases[0]).to.deep.equal({ ppm: 0, pushMs: 0, targetMs: 0, pumps: 3, id: 'a', name: 'A', guide: '' });
     expect(stored.v.cues).to.deep.equal(custom.cues);

@@ -14,7 +14,7 @@ import { CURRENT_FILE, LOG_PREFIX, LOG_SLOTS } from '../firmware/files';
 import { BundleEngine } from '../sim/engines/bundle-engine';
 import { SimEnv } from '../sim/env';
 import { HARDWARE } from '../sim/hardware';
-import { LogRow, readLog, storedText } from '../sim/device-files';
+import { LogRow, parseStored, readLog, storedText } from '../sim/device-files';
 import { CSV_HEADER, LoggedSession, parseDump, toCsv } from '../sim/log-export';
 import { parseScenario } from '../sim/scenario';
 import { runSession, scheduleActions } from '../sim/session';
@@ -218,8 +218,10 @@ describe('session log ring (bundle engine)', () => {
     const b = boot();
     play(b, '0 press\n5 hold 3.5\n12 press\n20 press\n25 hold 3.5\n32 press\n40 press\n45 hold 3.5\n52 press\n', 60);
     // pretend slot 2 (n 2) holds a huge n, corrupted: a checksum that fails whatever n says
-    const o = JSON.parse(b.dev.storage.files.get(LOG_PREFIX + 2) as string);
-    b.dev.storage.files.set(LOG_PREFIX + 2, JSON.stringify({ ...o, c: o.c + 1, n: 999 }));
+    const o = parseStored(b.dev.storage.files.get(LOG_PREFIX + 2) as string)!;
+    const text = storedText(o.v, 999);
+    const i = text.indexOf(' ');
+    b.dev.storage.files.set(LOG_PREFIX + 2, `${(Number(text.slice(0, i)) + 1) | 0}${text.slice(i)}`);
     play(b, '70 press\n75 hold 3.5\n82 press\n', 90);
     const rows = readLog(b.dev.storage);
     expect(rows.map((x) => [x.n, x.slot, x.corrupt])).to.deep.equal([[0, 0, false], [1, 1, false], [2, 2, false]]);

@@ -9,7 +9,7 @@ import { addTap, PPM_MAX, PPM_MIN, TAPS_KEPT, TAPS_MIN, tempoPpm } from '../firm
 import { TAP_WAIT_MS } from '../firmware/core/setup';
 import { Settings } from '../firmware/core/types';
 import { BOARDS } from '../scripts/boards';
-import { storedText } from '../sim/device-files';
+import { parseStored, storedText } from '../sim/device-files';
 import { BundleEngine } from '../sim/engines/bundle-engine';
 import { SimEnv } from '../sim/env';
 import { HARDWARE } from '../sim/hardware';
@@ -52,7 +52,7 @@ function ask(engine: BundleEngine, line: string): unknown {
 function storedSettings(engine: BundleEngine): Settings | undefined {
   const text = engine.device.storage.files.get('pacer.set');
   if (text === undefined) return undefined;
-  const o = JSON.parse(text);
+  const o = parseStored(text)!;
   expect(storedText(o.v, o.n), 'pacer.set as the host would write it (checksum included)').to.equal(text);
   return o.v as Settings;
 }

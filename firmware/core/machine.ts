@@ -91,6 +91,7 @@ function enterSetup(kind: SetupKind) {
   st.mode = 'setup';
   st.setupKind = kind;
   st.cue = '';
+  st.held = false;
 }
 
 function startSession() {

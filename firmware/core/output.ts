@@ -12,6 +12,11 @@ export const MOTOR_MAX_MS = 1000;
 export const LATE_MAX_MS = 100;
 /** A deadline this close is due (host clocks may round a timer a little early). */
 export const EARLY_MS = 1;
+/**
+ * A motor off for less than this has not stopped (an ERM takes about 180 ms to spin up, and
+ * about as long to run down): buzzes closer together count as one stretch for MOTOR_MAX_MS.
+ */
+export const MOTOR_REST_MS = 150;
 
 export function startCue(name: string, color: LedColor) {
   st.cue = name;
@@ -49,8 +54,8 @@ function emit(p: CuePulse) {
   }
   const level = p[2] * set.strength;
   if (set.haptic && level > 0 && p[3] > 0) {
-    // an unbroken run keeps its start: back-to-back buzzes count as one stretch
-    if (now > st.motorToMs) st.motorFromMs = now;
+    // a stretch keeps its start until the motor has rested: close buzzes count as one
+    if (now >= st.motorToMs + MOTOR_REST_MS) st.motorFromMs = now;
     const ms = Math.min(p[3], st.motorFromMs + MOTOR_MAX_MS - now);
     if (ms > 0) {
       res.motorPulse = { level: Math.min(1, level), ms: ms, color: 'g' };

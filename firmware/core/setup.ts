@@ -51,6 +51,7 @@ export function setupStep(base: Config, prev: State, ev: PacerEvent, nowMs: numb
   if (st.setupKind === 'bye' && nextCueMs() === null) {
     st.mode = 'idle';
     st.setupKind = '';
+    st.held = false;
     st.idleAtMs = now;
   }
   // back in idle, the idle auto-off counts from now
