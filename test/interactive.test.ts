@@ -386,3 +386,12 @@ describe('npm start (sim/cli/interactive.ts) without a terminal', function () {
     }
   });
 });
+
+describe('interactive: the LED colour', () => {
+  it('shows the battery colours: yellow when both LEDs are lit, red alone, green for pacing', () => {
+    const frame = (ledColor: 'green' | 'yellow' | 'red') => renderFrame(model({ led: true, ledColor, color: false }));
+    expect(frame('yellow')).to.include('ON yellow');
+    expect(frame('red')).to.include('ON red');
+    expect(frame('green')).to.include('ON').and.not.include('ON green');
+  });
+});

@@ -72,6 +72,8 @@ export interface FrameModel {
   hasLed: boolean;
   /** The LED as shown: lit, or lit a moment ago (flashes are latched). */
   led: boolean;
+  /** Its colour: green paces; yellow (red + green) and red speak of the battery. */
+  ledColor?: 'green' | 'yellow' | 'red';
   /** The motor as shown, 0..1 (latched like the LED). */
   motor: number;
   state: Mode;
@@ -175,11 +177,12 @@ export function renderFrame(m: FrameModel): string {
   // the big LED: a filled disc when lit, a ring when off (so it reads without colour too)
   const ledOn = m.hasLed && m.led;
   const art = ledOn ? [' ▄██▄ ', ' ▀██▀ '] : [' ▄▀▀▄ ', ' ▀▄▄▀ '];
-  const ledStyle = ledOn ? STYLE.green : STYLE.dim;
+  const color = m.ledColor ?? 'green';
+  const ledStyle = ledOn ? STYLE[color] : STYLE.dim;
   const ledText: Seg[] = !m.hasLed
     ? [['LED    ', STYLE.dim], ['—  none on this board', STYLE.dim]]
     : ledOn
-      ? [['LED    '], ['●  ON', STYLE.green]]
+      ? [['LED    '], [color === 'green' ? '●  ON' : `●  ON ${color}`, STYLE[color]]]
       : [['LED    ', STYLE.dim], ['○  off', STYLE.dim]];
   const motorOn = m.motor > 0;
   const motorText: Seg[] = motorOn
@@ -247,6 +250,7 @@ export const LATCH_MS = 80;
 export class TraceFollower {
   private next = 0;
   ledUntilMs = -Infinity;
+  redUntilMs = -Infinity;
   motorUntilMs = -Infinity;
   motorShown = 0;
   startMs: number | null = null;
@@ -263,6 +267,7 @@ export class TraceFollower {
     for (; this.next < events.length; this.next++) {
       const e = events[this.next];
       if (e.type === 'led' && Number(e.value) > 0) this.ledUntilMs = wallMs + LATCH_MS;
+      else if (e.type === 'led_red' && Number(e.value) > 0) this.redUntilMs = wallMs + LATCH_MS;
       else if (e.type === 'motor' && Number(e.value) > 0) {
         this.motorUntilMs = wallMs + LATCH_MS;
         this.motorShown = Number(e.value);
@@ -285,7 +290,20 @@ export class TraceFollower {
   }
 
   led(wallMs: number): boolean {
+    return this.green(wallMs) || this.red(wallMs);
+  }
+
+  ledColor(wallMs: number): 'green' | 'yellow' | 'red' {
+    const g = this.green(wallMs);
+    return this.red(wallMs) ? (g ? 'yellow' : 'red') : 'green';
+  }
+
+  private green(wallMs: number): boolean {
     return this.env.board.level.led > 0 || wallMs < this.ledUntilMs;
+  }
+
+  private red(wallMs: number): boolean {
+    return this.env.board.level.led_red > 0 || wallMs < this.redUntilMs;
   }
 
   motor(wallMs: number): number {
@@ -366,6 +384,7 @@ export class LiveSession {
       speed: this.opts.speed,
       hasLed: HARDWARE[this.opts.board].ledPin !== null,
       led: this.follower.led(wall),
+      ledColor: this.follower.ledColor(wall),
       motor: this.follower.motor(wall),
       state: st.state,
       phase: st.phase,
