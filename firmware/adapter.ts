@@ -134,12 +134,15 @@ export function boot(): PacerApi {
     if (motorOffMs !== null || now < buzzUntilMs) return;
     const todo = chores;
     chores = [];
-    for (let i = 0; i < todo.length; i++) {
-      try {
-        todo[i]();
-      } catch (e) {
-        fault('storage: ' + (e as EspruinoError).message);
-      }
+    for (let i = 0; i < todo.length; i++) attempt(todo[i]);
+  }
+
+  /** Storage work is not pacing: if it fails (full Storage, no pacer.cmd) the fault is kept and pacing goes on. */
+  function attempt(work: () => void) {
+    try {
+      work();
+    } catch (e) {
+      fault('storage: ' + (e as EspruinoError).message);
     }
   }
 
@@ -257,7 +260,7 @@ export function boot(): PacerApi {
     // the watch's own button hold (1.5 s) would reload the app under a long press
     if (BOARD_SCREEN) Bangle.setOptions({ btnLoadTimeout: 0 });
     // a session that was running when the power went is logged as interrupted
-    if (storage.read(CURRENT_FILE) !== undefined) quietly((c) => c.restore());
+    if (storage.read(CURRENT_FILE) !== undefined) attempt(() => command((c) => c.restore()));
     reload();
     watch = setWatch(onButton, BOARD_BTN, { repeat: true, edge: 'both', debounce: BOARD_DEBOUNCE });
     restart();
@@ -286,15 +289,6 @@ export function boot(): PacerApi {
     });
     delete global.pacerCmd;
     return use(c);
-  }
-
-  /** Boot-time logging is not pacing: if it fails (no pacer.cmd, full Storage) the fault is kept and boot goes on. */
-  function quietly(use: (c: Commands) => void) {
-    try {
-      command(use);
-    } catch (e) {
-      fault('log: ' + (e as EspruinoError).message);
-    }
   }
 
   E.on('init', start);

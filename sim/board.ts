@@ -8,8 +8,6 @@ export type Channel = 'led' | 'led_red' | 'motor';
 
 export class VirtualBoard {
   readonly level: Record<Channel, number> = { led: 0, led_red: 0, motor: 0 };
-  /** When the motor last went from off to on (µs), or null while off: for the 1 s invariant. */
-  motorOnSinceUs: number | null = null;
   private held: Array<[Channel, number]> = [];
   private holding = false;
 
@@ -35,7 +33,6 @@ export class VirtualBoard {
   private write(ch: Channel, value: number): void {
     const v = Math.round(value * 1000) / 1000;
     if (v === this.level[ch]) return;
-    if (ch === 'motor') this.motorOnSinceUs = v > 0 ? (this.level.motor > 0 ? this.motorOnSinceUs : this.nowUs()) : null;
     this.level[ch] = v;
     this.trace.add(this.nowUs(), ch, { value: v });
   }

@@ -5,7 +5,6 @@
 // with the reason and nothing is applied.
 import { readFileSync } from 'fs';
 import { PROTOCOLS } from '../firmware/core/library';
-import { DEFAULT_SETTINGS } from '../firmware/core/settings';
 import { Protocol, Settings } from '../firmware/core/types';
 import { errorText, validateProtocol, validateSettings, withDefaults } from '../firmware/core/validate';
 
@@ -48,8 +47,4 @@ export function parseSettings(pairs: string[]): Partial<Settings> {
   const errors = validateSettings(changes, true);
   if (errors.length) throw new InputError(`settings not valid:\n${errorText(errors).replace(/^/gm, '  ')}`);
   return changes as Partial<Settings>;
-}
-
-export function withSettings(changes: Partial<Settings>): Settings {
-  return { ...DEFAULT_SETTINGS, ...changes };
 }

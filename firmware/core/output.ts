@@ -27,11 +27,16 @@ export function startCue(name: string, color: LedColor) {
   cueSteps();
 }
 
+/** The pulses of the cue playing (none for a name the table lacks: a setup cue, after the setup). */
+function pulses(): CuePulse[] {
+  return cfg.cueTable[st.cue] || [];
+}
+
 /** Play the pulses of the current cue that are due; skip those found too late. */
 export function cueSteps() {
-  const pulses = cfg.cueTable[st.cue] || [];
-  while (st.cueStep < pulses.length) {
-    const p: CuePulse = pulses[st.cueStep];
+  const list = pulses();
+  while (st.cueStep < list.length) {
+    const p = list[st.cueStep];
     const atMs = st.cueAtMs + p[0];
     if (now + EARLY_MS < atMs) return;
     st.cueStep += 1;
@@ -41,8 +46,8 @@ export function cueSteps() {
 
 /** When the current cue's next pulse is due, or null. */
 export function nextCueMs(): number | null {
-  const pulses = cfg.cueTable[st.cue] || [];
-  return st.cueStep < pulses.length ? st.cueAtMs + pulses[st.cueStep][0] : null;
+  const list = pulses();
+  return st.cueStep < list.length ? st.cueAtMs + list[st.cueStep][0] : null;
 }
 
 function emit(p: CuePulse) {
