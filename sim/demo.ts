@@ -7,6 +7,7 @@ import { BoardId } from '../scripts/boards';
 import { EngineName } from './env';
 import { Action, SHORT_PRESS_MS } from './scenario';
 import { runSession, SessionResult } from './session';
+import { formatLog } from './log-export';
 import { formatSummary, summarize } from './summary';
 import { TraceEvent } from './trace';
 
@@ -128,5 +129,6 @@ export function runDemo(opts: DemoOptions): DemoRun {
   for (const e of result.events) lines.push(...narrator.lines(e));
   lines.push('');
   lines.push(formatSummary(summarize(result.events, result.endMs), `Summary: ${protocol.name} on ${opts.board}, ${opts.engine} engine`));
+  lines.push('session log (as the pacer recorded it):', formatLog(result.log, protocol));
   return { result, lines };
 }

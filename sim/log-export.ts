@@ -2,7 +2,7 @@
 // Entries come from the device's Storage ring (or a `pacer.log()` dump), so
 // what is exported is what the pacer recorded, not what the simulator saw.
 import { PROTOCOLS } from '../firmware/core/library';
-import { LogEntry } from '../firmware/core/types';
+import { LogEntry, Protocol } from '../firmware/core/types';
 
 export interface LoggedSession {
   /** The session's number in the ring (null: a corrupted slot). */
@@ -12,14 +12,15 @@ export interface LoggedSession {
 
 export const CSV_HEADER = 'session,protocol,start_s,ended,phase_index,phase_id,duration_s,pumps,pauses,paused_s';
 
-function phaseId(protocol: string, index: number): string {
-  const p = PROTOCOLS[protocol];
+/** A phase's id: from the protocol the session ran if given (a custom one), else the built-ins; else its index. */
+function phaseId(protocol: string, index: number, known?: Protocol): string {
+  const p = known && known.id === protocol ? known : PROTOCOLS[protocol];
   return p && p.phases[index] ? p.phases[index].id : String(index);
 }
 
 const s3 = (ms: number) => (ms / 1000).toFixed(3);
 
-export function toCsv(sessions: LoggedSession[]): string {
+export function toCsv(sessions: LoggedSession[], known?: Protocol): string {
   const rows = [CSV_HEADER];
   for (const { n, entry } of sessions) {
     if (!entry) {
@@ -29,7 +30,7 @@ export function toCsv(sessions: LoggedSession[]): string {
     const head = `${n},${entry.protocol},${entry.start.toFixed(3)},${entry.end}`;
     if (!entry.phases.length) rows.push(`${head},,,,,,`);
     for (const [index, durMs, pumps, pauses, pausedMs] of entry.phases) {
-      rows.push(`${head},${index},${phaseId(entry.protocol, index)},${s3(durMs)},${pumps},${pauses},${s3(pausedMs)}`);
+      rows.push(`${head},${index},${phaseId(entry.protocol, index, known)},${s3(durMs)},${pumps},${pauses},${s3(pausedMs)}`);
     }
   }
   return rows.join('\n') + '\n';
@@ -53,13 +54,13 @@ export function parseDump(text: string): LoggedSession[] {
   return out;
 }
 
-export function formatLog(sessions: LoggedSession[]): string {
+export function formatLog(sessions: LoggedSession[], known?: Protocol): string {
   if (!sessions.length) return '  (no session logged)';
   return sessions
     .map(({ n, entry }) => {
       if (!entry) return '  #? corrupted entry (skipped)';
       const phases = entry.phases
-        .map(([i, dur, pumps, pauses]) => `${phaseId(entry.protocol, i)} ${(dur / 1000).toFixed(1)} s ${pumps} pumps${pauses ? ` ${pauses} paused` : ''}`)
+        .map(([i, dur, pumps, pauses]) => `${phaseId(entry.protocol, i, known)} ${(dur / 1000).toFixed(1)} s ${pumps} pumps${pauses ? ` ${pauses} paused` : ''}`)
         .join('; ');
       return `  #${n} ${entry.protocol} at ${entry.start.toFixed(1)} s, ${entry.end}: ${phases || 'no phase finished'}`;
     })

@@ -15,8 +15,9 @@ import { Engine, EngineName, ENGINES, SimEnv } from '../env';
 import { HARDWARE } from '../hardware';
 import { MAX_SPEED, RealtimeDriver, RealtimeOptions } from '../realtime';
 import { Action, SHORT_PRESS_MS } from '../scenario';
-import { createEngine, scheduleActions } from '../session';
+import { createEngine, loggedSessions, scheduleActions } from '../session';
 import { formatSummary, summarize } from '../summary';
+import { formatLog } from '../log-export';
 import { oneOf, parseFlags } from './args';
 
 // ---- keys ------------------------------------------------------------------
@@ -418,6 +419,11 @@ export class LiveSession {
     const endMs = ended && events.length ? events[events.length - 1].t_ms : this.env.clock.nowUs / 1000;
     return formatSummary(summarize(events, endMs), title);
   }
+
+  /** The summary, then the session log as the pacer itself recorded it (as npm run sim prints). */
+  report(title: string, ended = false): string {
+    return `${this.summary(title, ended)}\nsession log (as the pacer recorded it):\n${formatLog(loggedSessions(this.engine), this.protocol)}`;
+  }
 }
 
 // ---- the terminal --------------------------------------------------------------
@@ -543,7 +549,7 @@ function ender(live: LiveSession, release: () => void, done: Done) {
       end(2, undefined, `interactive: ${(e as Error).message}`);
     }
   };
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => end(0, () => live.summary('Stopped: session so far')));
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => end(0, () => live.report('Stopped: session so far')));
   return { end, guard };
 }
 
@@ -569,7 +575,7 @@ function interactive(o: Options, done: Done): void {
   painter = new Painter(term);
   const e = ender(live, release, done);
   guard = e.guard;
-  quit = () => e.end(0, () => live.summary(title));
+  quit = () => e.end(0, () => live.report(title));
   live.driver.start(guard(() => {
     live.follower.update(performance.now());
     painter!.paint(renderFrame(live.model(term.columns(), color, true, note)));
@@ -594,18 +600,18 @@ function demoRealtime(o: Options, speed: number, done: Done): void {
     const { term, release } = takeTerminal(process.stdin.isTTY ? (keys) => keys.includes('quit') && stop() : null, () => painter?.invalidate());
     painter = new Painter(term);
     const { end, guard } = ender(live, release, done);
-    stop = () => end(0, () => `${heading} (stopped early)\n${live.summary(title)}`);
+    stop = () => end(0, () => `${heading} (stopped early)\n${live.report(title)}`);
     live.driver.start(guard(() => {
       live.follower.update(performance.now());
       painter!.paint(renderFrame(live.model(term.columns(), color, false, `demo at ${speedText(speed)}: q stops it`)));
-      if (over()) end(0, () => `${heading}\n${live.summary(title, true)}`);
+      if (over()) end(0, () => `${heading}\n${live.report(title, true)}`);
     }));
   } else {
     console.log(heading);
     const { end, guard } = ender(live, () => {}, done);
     live.driver.start(guard(() => {
       for (const l of live.follower.update(performance.now())) console.log(l);
-      if (over()) end(0, () => `\n${live.summary(title, true)}`);
+      if (over()) end(0, () => `\n${live.report(title, true)}`);
     }));
   }
 }

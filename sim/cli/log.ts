@@ -4,26 +4,20 @@
 // after playing a scenario, or from the lines `pacer.log()` printed on a real
 // pacer's console (saved to a file).
 import { readFileSync, writeFileSync } from 'fs';
-import { BOARDS } from '../../scripts/boards';
-import { ENGINES } from '../env';
+import { Protocol } from '../../firmware/core/types';
 import { formatLog, LoggedSession, parseDump, toCsv } from '../log-export';
-import { parseScenario } from '../scenario';
 import { runSession } from '../session';
-import { loadProtocol, parseSettings } from '../setup-input';
-import { oneOf, parseFlags } from './args';
+import { parseFlags } from './args';
+import { runCommand, SESSION_FLAGS, sessionFromFlags } from './session-flags';
 
 const USAGE = 'usage: npm run log -- export FILE.csv | show   (--script SCENARIO [--board B --engine E --protocol P --set k=v] | --dump FILE)';
 
-function sessions(flags: ReturnType<typeof parseFlags>): LoggedSession[] {
-  if (typeof flags.dump === 'string') return parseDump(readFileSync(flags.dump, 'utf8'));
+/** The logged sessions, and the protocol they ran (for phase ids) when it is known. */
+function sessions(flags: ReturnType<typeof parseFlags>): { log: LoggedSession[]; protocol?: Protocol } {
+  if (typeof flags.dump === 'string') return { log: parseDump(readFileSync(flags.dump, 'utf8')) };
   if (typeof flags.script !== 'string') throw new Error(`a source is needed: --script SCENARIO or --dump FILE\n${USAGE}`);
-  return runSession({
-    actions: parseScenario(readFileSync(flags.script, 'utf8')),
-    board: oneOf('board', flags.board, BOARDS, 'puck'),
-    engine: oneOf('engine', flags.engine, ENGINES, 'bundle'),
-    protocol: typeof flags.protocol === 'string' ? loadProtocol(flags.protocol) : undefined,
-    settings: flags.set ? parseSettings(flags.set as string[]) : undefined,
-  }).log;
+  const options = sessionFromFlags(flags, flags.script);
+  return { log: runSession(options).log, protocol: options.protocol };
 }
 
 function main(argv: string[]): number {
@@ -31,20 +25,15 @@ function main(argv: string[]): number {
   if (verb !== 'export' && verb !== 'show') throw new Error(USAGE);
   const file = verb === 'export' ? rest.shift() : undefined;
   if (verb === 'export' && (!file || file.startsWith('--'))) throw new Error(`export needs a file name\n${USAGE}`);
-  const flags = parseFlags(rest, { script: 'value', dump: 'value', board: 'value', engine: 'value', protocol: 'value', set: 'list' });
-  const log = sessions(flags);
-  if (verb === 'show') console.log(formatLog(log));
+  const flags = parseFlags(rest, { ...SESSION_FLAGS, dump: 'value' });
+  const { log, protocol } = sessions(flags);
+  if (verb === 'show') console.log(formatLog(log, protocol));
   else {
-    writeFileSync(file as string, toCsv(log));
+    writeFileSync(file as string, toCsv(log, protocol));
     const rows = log.reduce((n, s) => n + Math.max(1, s.entry ? s.entry.phases.length : 1), 0);
     console.log(`${file}: ${log.length} sessions, ${rows} rows`);
   }
   return 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  console.error(`log: ${(e as Error).message}`);
-  process.exitCode = 2;
-}
+runCommand('log', main);
