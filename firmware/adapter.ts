@@ -17,9 +17,9 @@ import { DOWN, EARLY_MS, initialState, press, status, step, TICK } from './core/
 import { HEAD_DRAINAGE } from './core/protocol';
 import { DEFAULT_SETTINGS } from './core/settings';
 import { Config, LogEntry, PacerEvent, Protocol, Pulse, Result, Settings, State, Status } from './core/types';
-import { COMMANDS_FILE, CURRENT_FILE, PROTOCOL_FILE, SETTINGS_FILE } from './files';
+import { COMMANDS_FILE, CURRENT_FILE, SETTINGS_FILE } from './files';
 import { showStatus } from './screen';
-import { load, save, storage } from './store';
+import { save, storage } from './store';
 
 export interface PacerApi {
   /** Stop this instance for good: its timer and watch cleared, outputs off (a newer boot replaces it). */
@@ -29,6 +29,8 @@ export interface PacerApi {
   protocol: (p: Protocol | string | undefined) => string;
   log: () => number;
   faults: () => string[];
+  /** The state the firmware holds between events (its size is watched by the fuzzer and the soak). */
+  state: () => State;
 }
 
 /** This build's id (scripts/build.ts): pacer.cmd from another build is refused, its renamed fields would not match. */
@@ -36,11 +38,10 @@ declare const PACER_BUILD: string;
 
 /** Battery readings between presses: at most one a minute (each is an ADC conversion). */
 const BATT_EVERY_MS = 60000;
-
-/** Milliseconds, rounded to the microsecond getTime() resolves, so hosts agree to the bit. */
-function nowMs(): number {
-  return Math.round(getTime() * 1e6) / 1e3;
-}
+/** A hang (no return to the idle loop for this long) resets the chip into idle. Flash compaction stays well under it. */
+const WATCHDOG_S = 5;
+/** Later than this past the armed timer, the clock was stepped forward: a timer runs at most 1 s late (deep sleep). */
+const STEP_MS = 2000;
 
 export function boot(): PacerApi {
   const faults: string[] = [];
@@ -58,36 +59,39 @@ export function boot(): PacerApi {
   let chores: Array<() => void> = [];
   /** Replaced by a newer boot: its handlers do nothing any more. */
   let stopped = false;
+  /** The clock as the pacer reads it: see nowMs(). */
+  let offMs = 0;
+  let lastMs = 0;
+  let dueMs = 1 / 0;
+
+  /**
+   * Milliseconds, rounded to the microsecond getTime() resolves, so hosts agree to the bit. A
+   * setTime() (a phone app setting the clock on connect) steps getTime() but not the timers:
+   * time that runs backwards, or past the armed timer (which would have fired), is a step, and
+   * is taken out, so a rhythm never stalls for the step nor plays into it.
+   */
+  function nowMs(): number {
+    const t = Math.round(getTime() * 1e6) / 1e3 + offMs;
+    if (t < lastMs - 1 || t > dueMs + STEP_MS) {
+      offMs += lastMs - t;
+      return lastMs;
+    }
+    return (lastMs = t);
+  }
 
   function fault(what: string) {
     faults.push(what);
     if (faults.length > 5) faults.splice(0, 1);
   }
 
-  /** A stored value if whole; a torn or corrupted file is recorded and the default used. */
-  function stored(name: string): unknown {
-    const o = load(name);
-    if (o !== 'bad') return o && o.v;
-    fault(name + ' corrupt');
-    return null;
-  }
-
-  /**
-   * Settings and protocol from Storage, then idle. They were validated before they were written;
-   * a whole file of the wrong shape (written by something else) must still not stop the boot.
-   */
-  function reload() {
-    const p = stored(PROTOCOL_FILE) as Protocol;
-    const set = stored(SETTINGS_FILE) as Settings;
-    cfg = makeConfig(p && p.phases && p.phases[0] ? p : HEAD_DRAINAGE, set && set.ppm > 0 ? set : DEFAULT_SETTINGS);
-    s = initialState(nowMs());
-  }
-
   function arm() {
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
     let at = coreAtMs;
     if (motorOffMs !== null && (at === null || motorOffMs < at)) at = motorOffMs;
+    // the same deadline: the armed timer stands (a delay recomputed from a stepped clock would move it)
+    if (timer !== null && at === dueMs) return;
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    dueMs = at === null ? 1 / 0 : at;
     if (at !== null) timer = setTimeout(wake, Math.max(0, at - nowMs()));
   }
 
@@ -165,35 +169,55 @@ export function boot(): PacerApi {
 
   function run(ev: PacerEvent, now: number) {
     const before = s;
-    try {
-      // a battery reading on every press, and at most once a minute otherwise
-      if (BOARD_BATTERY && (ev.kind === 'press' || now - battAtMs >= BATT_EVERY_MS)) {
-        battAtMs = now;
-        ev = { kind: ev.kind, heldMs: ev.heldMs, batt: E.getBattery() };
-      }
-      const r = stepNow(ev, now);
-      s = r.next;
-      if (r.ledPulse) led(r.ledPulse);
-      if (r.motorPulse) motor(r.motorPulse, now);
-      coreAtMs = r.atMs;
-      if (r.setPpm) {
-        const set = (cfg = makeConfig(cfg.proto, Object.assign({}, cfg.set, { ppm: r.setPpm }))).set;
-        chores.push(() => save(SETTINGS_FILE, set, 0));
-      }
-      if (r.sleepNow) power(false);
-      keepRecord(before, now);
-      flush(now);
-    } catch (e) {
-      // never leave an output on: back to idle, everything off, nothing scheduled
-      allOff();
-      s = initialState(now);
-      coreAtMs = null;
-      setupCmd = null;
-      fault('error: ' + (e as EspruinoError).message);
+    // a battery reading on every press, and at most once a minute otherwise
+    if (BOARD_BATTERY && (ev.kind === 'press' || now - battAtMs >= BATT_EVERY_MS)) {
+      battAtMs = now;
+      ev = { kind: ev.kind, heldMs: ev.heldMs, batt: E.getBattery() };
     }
+    const r = stepNow(ev, now);
+    s = r.next;
+    if (r.ledPulse) led(r.ledPulse);
+    if (r.motorPulse) motor(r.motorPulse, now);
+    coreAtMs = r.atMs;
+    if (r.setPpm) {
+      const set = (cfg = makeConfig(cfg.proto, Object.assign({}, cfg.set, { ppm: r.setPpm }))).set;
+      chores.push(() => save(SETTINGS_FILE, set, 0));
+    }
+    if (r.sleepNow) power(false);
+    keepRecord(before, now);
+    flush(now);
     if (BOARD_SCREEN && (s.mode !== before.mode || s.phase !== before.phase || s.n !== before.n || s.cue !== before.cue)) {
       showStatus(cfg, status(cfg, s));
     }
+  }
+
+  /**
+   * Every callback's work, then the one timer. An exception anywhere in it (the core, a pin, a
+   * timer) turns every output off and goes back to idle: the session so far goes to the log as
+   * interrupted and the idle deadline is armed again. A write that throws once is tried again once.
+   */
+  function safely(work: () => void) {
+    try {
+      work();
+      arm();
+    } catch (e) {
+      fault('error: ' + (e as EspruinoError).message);
+      try {
+        allOff();
+      } catch (x) {
+        allOff();
+      }
+      setupCmd = null;
+      chores = [];
+      restoreKept();
+      s = initialState(nowMs());
+      restart();
+    }
+  }
+
+  /** A session kept in pacer.cur (cut short by a power loss or an error) goes to the log as interrupted. */
+  function restoreKept() {
+    if (storage.read(CURRENT_FILE) !== undefined) attempt(() => command((c) => c.restore()));
   }
 
   function entry(end: LogEntry['end'], now: number): LogEntry {
@@ -218,31 +242,31 @@ export function boot(): PacerApi {
 
   function wake() {
     timer = null;
-    const now = nowMs();
-    if (motorOffMs !== null && now + EARLY_MS >= motorOffMs) {
-      motorWrite(0);
-      motorOffMs = null;
-      flush(now);
-    }
-    if (coreAtMs !== null && now + EARLY_MS >= coreAtMs) run(TICK, now);
-    arm();
+    // the timer ran, so its moment has come, whatever getTime() says (nowMs)
+    if (dueMs > lastMs) lastMs = dueMs;
+    safely(() => {
+      const now = nowMs();
+      if (motorOffMs !== null && now + EARLY_MS >= motorOffMs) {
+        motorWrite(0);
+        motorOffMs = null;
+        flush(now);
+      }
+      if (coreAtMs !== null && now + EARLY_MS >= coreAtMs) run(TICK, now);
+    });
   }
 
   function onButton(e: WatchEvent) {
-    const now = nowMs();
-    // the press is classified when it ends, its length from the event times; a setup also
-    // hears the button go down (no timeout ends it under the finger)
-    if (e.state) {
-      if (s.mode === 'setup') {
-        run(DOWN, now);
-        arm();
+    safely(() => {
+      const now = nowMs();
+      // the press is classified when it ends, its length from the event times; a setup also
+      // hears the button go down (no timeout ends it under the finger)
+      if (e.state) {
+        if (s.mode === 'setup') run(DOWN, now);
+      } else if (e.lastTime !== undefined) {
+        if (s.asleep) power(true);
+        run(press((e.time - e.lastTime) * 1000, -1), now);
       }
-      return;
-    }
-    if (e.lastTime === undefined) return;
-    if (s.asleep) power(true);
-    run(press((e.time - e.lastTime) * 1000, -1), now);
-    arm();
+    });
   }
 
   /** Clear our own timer and watch (never anyone else's) and turn everything off. */
@@ -257,13 +281,18 @@ export function boot(): PacerApi {
   function start() {
     if (stopped) return;
     halt();
+    E.enableWatchdog(WATCHDOG_S, true);
     // the watch's own button hold (1.5 s) would reload the app under a long press
     if (BOARD_SCREEN) Bangle.setOptions({ btnLoadTimeout: 0 });
-    // a session that was running when the power went is logged as interrupted
-    if (storage.read(CURRENT_FILE) !== undefined) attempt(() => command((c) => c.restore()));
-    reload();
     watch = setWatch(onButton, BOARD_BTN, { repeat: true, edge: 'both', debounce: BOARD_DEBOUNCE });
-    restart();
+    safely(() => {
+      // a session that was running when the power went is logged as interrupted
+      restoreKept();
+      // settings and protocol from Storage, read by pacer.cmd (without it: the defaults)
+      attempt(() => (cfg = command((c) => c.config())));
+      s = initialState(nowMs());
+      restart();
+    });
   }
 
   /** From idle on the config in force: the first deadline (the idle auto-off), and the screen. */
@@ -282,8 +311,10 @@ export function boot(): PacerApi {
       build: PACER_BUILD,
       state: () => s,
       cfg: () => cfg,
-      reload: () => {
-        reload();
+      fault: fault,
+      reload: (c: Config) => {
+        cfg = c;
+        s = initialState(nowMs());
         restart();
       },
     });
@@ -304,5 +335,6 @@ export function boot(): PacerApi {
     protocol: (x) => command((c) => c.protocol(x)),
     log: () => command((c) => c.log()),
     faults: () => faults,
+    state: () => s,
   };
 }

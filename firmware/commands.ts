@@ -8,7 +8,9 @@
 // The log is a ring of LOG_SLOTS files, one session each, numbered: session n
 // goes in slot n % LOG_SLOTS, so a full ring drops the oldest, and each entry
 // has its own checksum, so a corrupted one is skipped and the rest stay.
+import { makeConfig } from './config';
 import { PROTOCOLS } from './core/library';
+import { DEFAULT_SETTINGS } from './core/settings';
 import { HEAD_DRAINAGE } from './core/protocol';
 import { setupStep } from './core/setup';
 import { Config, LogEntry, Protocol, Settings, State } from './core/types';
@@ -20,8 +22,10 @@ import { load, save, storage } from './store';
 export interface CommandHost {
   state: () => State;
   cfg: () => Config;
-  /** Re-read settings and protocol from Storage and start from idle. */
-  reload: () => void;
+  /** A fault for pacer.faults() (a corrupted file found). */
+  fault: (what: string) => void;
+  /** Run from idle with this config (just written to Storage). */
+  reload: (c: Config) => void;
 }
 
 export interface Commands {
@@ -34,6 +38,8 @@ export interface Commands {
   restore: () => void;
   /** The setup machine (battery level, tap tempo): see core/setup.ts. */
   setup: typeof setupStep;
+  /** At boot: the config from the protocol and settings in Storage. */
+  config: () => Config;
 }
 
 function check(errors: { path: string; reason: string }[]) {
@@ -41,6 +47,24 @@ function check(errors: { path: string; reason: string }[]) {
 }
 
 export function commands(host: CommandHost): Commands {
+  /** A stored value if whole; a torn or corrupted file is a fault, and the default is used. */
+  function stored(name: string): unknown {
+    const o = load(name);
+    if (o !== 'bad') return o && o.v;
+    host.fault(name + ' corrupt');
+    return null;
+  }
+
+  /**
+   * Settings and protocol from Storage. They were validated before they were written; a whole
+   * file of the wrong shape (written by something else) must still not stop the boot.
+   */
+  function config(): Config {
+    const p = stored(PROTOCOL_FILE) as Protocol;
+    const set = stored(SETTINGS_FILE) as Settings;
+    return makeConfig(p && p.phases && p.phases[0] ? p : HEAD_DRAINAGE, set && set.ppm > 0 ? set : DEFAULT_SETTINGS);
+  }
+
   function append(entry: LogEntry) {
     let last = -1;
     for (let i = 0; i < LOG_SLOTS; i++) {
@@ -65,7 +89,7 @@ export function commands(host: CommandHost): Commands {
       const next = Object.assign({}, host.cfg().set, changes);
       check(validateSettings(next, false));
       save(SETTINGS_FILE, next, 0);
-      host.reload();
+      host.reload(config());
       return next;
     },
     protocol: (p) => {
@@ -79,7 +103,7 @@ export function commands(host: CommandHost): Commands {
         check(validateProtocol(chosen));
         save(PROTOCOL_FILE, withDefaults(chosen as Protocol), 0);
       }
-      host.reload();
+      host.reload(config());
       return host.cfg().proto.id;
     },
     log: () => {
@@ -101,5 +125,6 @@ export function commands(host: CommandHost): Commands {
       storage.erase(CURRENT_FILE);
     },
     setup: setupStep,
+    config: config,
   };
 }

@@ -23,6 +23,8 @@ interface EspruinoE {
   on(event: 'init' | 'kill', fn: () => void): void;
   /** Battery percent (nRF52 boards). */
   getBattery(): number;
+  /** A hardware watchdog: `auto` lets the interpreter's idle loop kick it, so only a hang (no idle) resets the chip. */
+  enableWatchdog(seconds: number, auto: boolean): void;
 }
 interface EspruinoStorage {
   read(name: string): string | undefined;

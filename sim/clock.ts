@@ -24,6 +24,18 @@ export class VirtualClock {
   /** Callbacks run so far: a bound on runaway schedules. */
   fired = 0;
   private lastFiredUs = 0;
+  /**
+   * How far the device's clock reading (getTime(), watch event times) is from the elapsed time:
+   * a setTime() steps it (a fuzz fault). Timers run on elapsed time, as the interpreter's do.
+   */
+  stepUs = 0;
+  /** Called after every callback: where the fuzzer checks its invariants. */
+  afterEach: ClockFn | null = null;
+
+  /** The device's clock reading, µs: elapsed time plus any steps. */
+  get wallUs(): number {
+    return this.nowUs + this.stepUs;
+  }
 
   /** Run `fn` at `atUs` (never before now). Equal times run in the order they were scheduled. */
   at(atUs: number, fn: ClockFn): number {
@@ -52,6 +64,7 @@ export class VirtualClock {
       this.lastFiredUs = item.atUs;
       if (++this.fired > maxCallbacks) throw new Error(`virtual clock: more than ${maxCallbacks} callbacks (a runaway schedule?)`);
       item.fn();
+      if (this.afterEach) this.afterEach();
     }
     if (limitUs > this.nowUs && Number.isFinite(limitUs)) this.nowUs = limitUs;
   }

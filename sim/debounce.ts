@@ -43,7 +43,7 @@ export class Debouncer {
   private fire(): void {
     if (this.level === this.reported) return;
     this.reported = this.level;
-    const time = this.clock.nowUs / 1e6;
+    const time = this.clock.wallUs / 1e6;
     const e: WatchEvent = { state: this.level, time, lastTime: this.lastTimeS };
     this.lastTimeS = time;
     this.report(e);

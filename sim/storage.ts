@@ -4,8 +4,14 @@
 export const STORAGE_BYTES = 40 * 1024;
 export const MAX_NAME = 28;
 
+/** A write's fate, drawn by the fuzzer: 'fail' throws and keeps the old file; a number keeps that many bytes (torn). */
+export type WriteFault = (name: string, data: string) => 'fail' | number | null;
+
 export class VirtualStorage {
   readonly files = new Map<string, string>();
+  writeFault: WriteFault | null = null;
+  /** Called after a torn write (the power went mid-write): the fuzzer cuts the power. */
+  onTorn: (() => void) | null = null;
 
   private checkName(name: unknown): string {
     if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME) {
@@ -24,12 +30,20 @@ export class VirtualStorage {
     this.checkName(name);
     const old = this.files.get(name)?.length ?? 0;
     if (this.used() - old + data.length + name.length > STORAGE_BYTES) throw new Error('Storage: not enough free space');
+    const fate = this.writeFault ? this.writeFault(name, String(data)) : null;
+    if (fate === 'fail') throw new Error('Storage: write failed');
+    if (typeof fate === 'number') {
+      // flash is written in order: the file holds its first bytes, then the power is gone
+      this.files.set(name, String(data).slice(0, fate));
+      if (this.onTorn) this.onTorn();
+      throw new Error('Storage: power lost mid-write');
+    }
     this.files.set(name, String(data));
     return true;
   }
 
   /** The object the firmware gets from require("Storage"). */
-  api(): Record<string, unknown> {
+  api(check: () => void = () => {}): Record<string, unknown> {
     return {
       read: (name: string) => this.files.get(this.checkName(name)),
       readJSON: (name: string, noExceptions?: boolean) => {
@@ -42,9 +56,13 @@ export class VirtualStorage {
           throw e;
         }
       },
-      write: (name: string, data: string) => this.write(name, data),
+      write: (name: string, data: string) => {
+        check();
+        return this.write(name, data);
+      },
       writeJSON: (name: string, obj: unknown) => this.write(name, JSON.stringify(obj)),
       erase: (name: string) => {
+        check();
         this.files.delete(this.checkName(name));
       },
       list: () => [...this.files.keys()],

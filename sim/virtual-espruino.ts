@@ -19,8 +19,11 @@ import { VirtualStorage } from './storage';
 import { VirtualScreen } from './screen';
 import { readBack } from '../scripts/footprint';
 
-/** Delivery delay added to every timer callback, µs (0: on time). Drawn by the caller (bench, fuzz). */
-export type LatencyModel = () => number;
+/** Delivery delay added to a timer callback armed `delayMs` ahead, µs (0: on time). Drawn by the caller (bench, fuzz). */
+export type LatencyModel = (delayMs: number) => number;
+
+/** A fault drawn by the fuzzer: true makes this call of the named built-in throw. */
+export type CallFault = (api: string) => boolean;
 
 export class VirtualPin {
   constructor(readonly name: string) {}
@@ -66,14 +69,27 @@ function strict<T extends object>(name: string, members: T): T {
 export class VirtualEspruino {
   readonly context: vm.Context;
   readonly console: string[] = [];
-  readonly storage = new VirtualStorage();
+  readonly storage: VirtualStorage;
   readonly screen: VirtualScreen | null;
   /** Wake-ups: timer callbacks run so far. */
   wakes = 0;
   /** Watch callbacks run so far (button events): CPU wake-ups that are not timers. */
   watchCalls = 0;
+  /** Of those, the button coming up: the presses the firmware heard. */
+  releases = 0;
   uncaught = 0;
   latency: LatencyModel = () => 0;
+  callFault: CallFault | null = null;
+  /** E.enableWatchdog(s): seconds, or null when never enabled. */
+  watchdogS: number | null = null;
+  /** The interpreter is stuck in a callback (an injected hang): nothing runs until a reset. */
+  hung = false;
+  /** The next callback hangs (a fuzz fault). */
+  hangNext = false;
+  /** Powered off (a power cycle): its callbacks and pulses do nothing any more. */
+  dead = false;
+  /** The delay of the last setTimeout, as the firmware passed it (a fuzz invariant reads it). */
+  lastDelayMs: unknown = null;
   private timers = new Map<number, Timer>();
   private watches = new Map<number, Watch>();
   private nextId = 1;
@@ -91,7 +107,8 @@ export class VirtualEspruino {
   radioOn = true;
   lcdOn = true;
 
-  constructor(private readonly env: SimEnv, readonly hw: VirtualHardware) {
+  constructor(private readonly env: SimEnv, readonly hw: VirtualHardware, storage = new VirtualStorage()) {
+    this.storage = storage;
     for (const name of hw.pins) this.pins.set(name, new VirtualPin(name));
     this.screen = hw.bangle ? new VirtualScreen() : null;
     this.context = vm.createContext(this.globals());
@@ -137,6 +154,20 @@ export class VirtualEspruino {
     return this.timers.size;
   }
 
+  /** When the armed timers are due, elapsed µs (before any delivery latency). */
+  timerTargetsUs(): number[] {
+    return [...this.timers.values()].map((t) => t.atUs);
+  }
+
+  /** The power goes: timers, watches and pulses stop, every pin drops to 0 (the fuzzer boots a new device). */
+  powerOff(): void {
+    for (const t of this.timers.values()) this.env.clock.cancel(t.clockId);
+    this.timers.clear();
+    this.watches.clear();
+    for (const pin of this.pins.values()) if (this.pinLevel.get(pin)) this.write(pin, 0);
+    this.dead = true;
+  }
+
   watchCount(): number {
     return this.watches.size;
   }
@@ -177,6 +208,13 @@ export class VirtualEspruino {
 
   /** Run a firmware callback as the event loop does: errors are printed, the loop goes on. */
   private callback(fn: () => void): void {
+    if (this.dead || this.hung) return;
+    if (this.hangNext) {
+      // stuck inside the callback: outputs stay as they are, no JS runs until a reset
+      this.hangNext = false;
+      this.hung = true;
+      return;
+    }
     this.env.callback(() => this.guard(fn), () => this.status());
     this.traceScreen();
   }
@@ -201,17 +239,20 @@ export class VirtualEspruino {
 
   private globals(): Record<string, unknown> {
     const g: Record<string, unknown> = {
-      getTime: () => this.env.clock.nowUs / 1e6,
-      setTimeout: (fn: () => void, ms?: number) => this.addTimer(fn, ms, false),
+      getTime: () => this.env.clock.wallUs / 1e6,
+      setTimeout: (fn: () => void, ms?: number) => {
+        this.lastDelayMs = ms;
+        return this.addTimer(fn, ms, false);
+      },
       setInterval: (fn: () => void, ms?: number) => this.addTimer(fn, ms, true),
       clearTimeout: (...args: unknown[]) => this.clear(this.timers, args, 'Timeout', (t) => this.env.clock.cancel(t.clockId)),
       clearInterval: (...args: unknown[]) => this.clear(this.timers, args, 'Interval', (t) => this.env.clock.cancel(t.clockId)),
       setWatch: (fn: (e: WatchEvent) => void, pin: VirtualPin, opts?: WatchOptionsIn) => this.addWatch(fn, pin, opts),
       clearWatch: (...args: unknown[]) => this.clear(this.watches, args, 'Watch', () => {}),
-      digitalWrite: (pin: VirtualPin, v: number | boolean) => this.write(pin, v ? 1 : 0),
+      digitalWrite: (pin: VirtualPin, v: number | boolean) => this.write(this.faulty('digitalWrite', pin), v ? 1 : 0),
       digitalRead: (pin: VirtualPin) => this.pinLevel.get(this.checkPin(pin)) ?? 0,
-      digitalPulse: (pin: VirtualPin, v: number | boolean, ms: number) => this.pulse(pin, v ? 1 : 0, ms),
-      analogWrite: (pin: VirtualPin, duty: number) => this.write(pin, Math.max(0, Math.min(1, Number(duty)))),
+      digitalPulse: (pin: VirtualPin, v: number | boolean, ms: number) => this.pulse(this.faulty('digitalPulse', pin), v ? 1 : 0, ms),
+      analogWrite: (pin: VirtualPin, duty: number) => this.write(this.faulty('analogWrite', pin), Math.max(0, Math.min(1, Number(duty)))),
       print: (...args: unknown[]) => this.console.push(args.map(String).join(' ')),
       // the interpreter's lexer reads pretokenised text as well as plain (Storage files go up tokenised)
       eval: (code: string) => {
@@ -224,14 +265,19 @@ export class VirtualEspruino {
       },
       console: { log: (...args: unknown[]) => this.console.push(args.map(String).join(' ')) },
       require: (name: string) => {
-        if (name === 'Storage') return this.storage.api();
+        if (name === 'Storage') return this.storage.api(() => this.faulty('Storage', null));
         throw new Error(`Module ${name} not found`);
       },
       E: strict('E', {
         on: (event: string, fn: () => void) => {
           (this.handlers[event] ??= []).push(fn);
         },
-        ...(this.hw.battery ? { getBattery: () => this.env.battery(this.env.clock.nowUs / 1000) } : {}),
+        ...(this.hw.battery ? { getBattery: () => this.faulty('E.getBattery', this.env.battery(this.env.clock.nowUs / 1000)) } : {}),
+        // a hang reboots after `s` seconds; auto: the interpreter's idle loop kicks it (no JS wake-up)
+        enableWatchdog: (sec: number) => {
+          this.watchdogS = Number(sec);
+        },
+        kickWatchdog: () => {},
       }),
     };
     if (this.hw.radio) {
@@ -262,6 +308,12 @@ export class VirtualEspruino {
     return g;
   }
 
+  /** A built-in call the fuzzer may make throw (a transient fault in the interpreter or hardware). */
+  private faulty<T>(api: string, value: T): T {
+    if (this.callFault && this.callFault(api)) throw new Error(`injected fault in ${api}`);
+    return value;
+  }
+
   private checkPin(pin: unknown): VirtualPin {
     if (!(pin instanceof VirtualPin)) throw new Error(`Invalid pin: ${String(pin)}`);
     return pin;
@@ -269,6 +321,7 @@ export class VirtualEspruino {
 
   private write(pin: VirtualPin, level: number): void {
     this.checkPin(pin);
+    if (this.dead) return;
     this.pinLevel.set(pin, level);
     if (pin.name === this.hw.ledPin) this.env.board.set('led', level);
     if (pin.name === this.hw.redPin) this.env.board.set('led_red', level);
@@ -302,6 +355,7 @@ export class VirtualEspruino {
 
   private addTimer(fn: () => void, ms: number | undefined, repeat: boolean): number {
     if (typeof fn !== 'function') throw new Error('Function or String not supplied!');
+    this.faulty('setTimeout', null);
     const id = this.nextId++;
     const periodMs = Math.max(0, Number(ms) || 0);
     const timer: Timer = { id, clockId: 0, fn, periodMs: repeat ? periodMs : null, atUs: 0 };
@@ -319,7 +373,7 @@ export class VirtualEspruino {
       this.wakes += 1;
       this.callback(timer.fn);
     };
-    timer.clockId = this.env.clock.at(targetUs + Math.max(0, Math.round(this.latency())), fire);
+    timer.clockId = this.env.clock.at(targetUs + Math.max(0, Math.round(this.latency(timer.periodMs ?? (targetUs - this.env.clock.nowUs) / 1000))), fire);
   }
 
   private addWatch(fn: (e: WatchEvent) => void, pin: VirtualPin, opts: WatchOptionsIn = {}): number {
@@ -332,6 +386,7 @@ export class VirtualEspruino {
       if ((edge === 'rising' && !e.state) || (edge === 'falling' && e.state)) return;
       if (!opts.repeat) this.watches.delete(id);
       this.watchCalls += 1;
+      if (!e.state) this.releases += 1;
       this.callback(() => fn(e));
     });
     this.watches.set(id, { id, pin, debouncer });

@@ -2,7 +2,7 @@
 // all in logical milliseconds against the pure core.
 import { expect } from 'chai';
 import { DEFAULT_CUES } from '../firmware/core/cues';
-import { LATE_MAX_MS, MOTOR_MAX_MS } from '../firmware/core/machine';
+import { LATE_MAX_MS, MOTOR_MAX_MS, MOTOR_SLACK_MS } from '../firmware/core/machine';
 import { config, Driver } from './helpers/drive';
 
 describe('core: rhythm and cues in logical time', () => {
@@ -114,19 +114,19 @@ describe('core: rhythm and cues in logical time', () => {
 });
 
 describe('core: the motor limit', () => {
-  it(`a cue asking for a 5 s buzz gets ${MOTOR_MAX_MS} ms`, () => {
+  it(`a cue asking for a 5 s buzz gets ${MOTOR_MAX_MS - MOTOR_SLACK_MS} ms (the limit less the off timer's slack)`, () => {
     const cues = { ...DEFAULT_CUES, phase: [[0, 30, 1, 5000]] };
     const d = new Driver(config({ cues })).press(0).runTo(100);
-    expect(d.motor()[0].ms).to.equal(MOTOR_MAX_MS);
+    expect(d.motor()[0].ms).to.equal(MOTOR_MAX_MS - MOTOR_SLACK_MS);
   });
 
-  it('back-to-back buzzes count as one stretch: the run is cut at 1 s from its start', () => {
+  it('back-to-back buzzes count as one stretch: the run is cut short of 1 s from its start (the off timer\'s slack)', () => {
     const cues = { ...DEFAULT_CUES, phase: [[0, 30, 1, 600], [600, 0, 1, 600], [1200, 0, 1, 600]] };
     const d = new Driver(config({ cues, settings: { leadIn: false, ppm: 30 } })).press(0).runTo(1900);
     const m = d.motor();
     expect(m[0]).to.include({ t: 0, ms: 600 });
-    expect(m[1]).to.include({ t: 600, ms: 400 }); // cut: the stretch that began at 0 reaches 1 s
-    expect(m[2]).to.include({ t: 1200, ms: 600 }); // after 200 ms off, a new stretch may begin
+    expect(m[1]).to.include({ t: 600, ms: 350 }); // cut: the stretch that began at 0 reaches 1 s less the slack
+    expect(m[2]).to.include({ t: 1200, ms: 600 }); // after 250 ms off, a new stretch may begin
   });
 
   it('whatever the settings, no stretch of motor-on exceeds 1 s over a whole session', () => {

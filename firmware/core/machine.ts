@@ -192,5 +192,5 @@ function nextDeadline(): number | null {
 }
 
 export { periodMs };
-export { EARLY_MS, LATE_MAX_MS, MOTOR_MAX_MS } from './output';
+export { EARLY_MS, LATE_MAX_MS, MOTOR_MAX_MS, MOTOR_SLACK_MS } from './output';
 export { LEAD_BEATS, SUB_BEAT_MIN_MS } from './rhythm';

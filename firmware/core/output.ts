@@ -8,6 +8,11 @@ import { CuePulse, LedColor } from './types';
 
 /** The motor is never on longer than this at a stretch, whatever the settings or cues. */
 export const MOTOR_MAX_MS = 1000;
+/**
+ * A stretch is cut this much short of MOTOR_MAX_MS: its end is a timer, and a busy interpreter
+ * (radio, flash) runs a timer a few tens of ms late. The fuzzer draws up to 40 ms.
+ */
+export const MOTOR_SLACK_MS = 50;
 /** A beat or cue pulse found later than this is skipped: later would be felt off the rhythm. */
 export const LATE_MAX_MS = 100;
 /** A deadline this close is due (host clocks may round a timer a little early). */
@@ -61,7 +66,7 @@ function emit(p: CuePulse) {
   if (set.haptic && level > 0 && p[3] > 0) {
     // a stretch keeps its start until the motor has rested: close buzzes count as one
     if (now >= st.motorToMs + MOTOR_REST_MS) st.motorFromMs = now;
-    const ms = Math.min(p[3], st.motorFromMs + MOTOR_MAX_MS - now);
+    const ms = Math.min(p[3], st.motorFromMs + MOTOR_MAX_MS - MOTOR_SLACK_MS - now);
     if (ms > 0) {
       res.motorPulse = { level: Math.min(1, level), ms: ms, color: 'g' };
       st.motorToMs = now + ms;
@@ -76,7 +81,8 @@ export function allOff() {
     res.ledPulse = null;
     st.ledToMs = now;
   } else if (now < st.ledToMs) res.ledPulse = { level: 0, ms: 0, color: st.color };
-  if (now < st.motorToMs) {
+  // the motor's off is a timer that may still be on its way: while it may be, it is turned off here
+  if (now < st.motorToMs + MOTOR_SLACK_MS) {
     res.motorPulse = { level: 0, ms: 0, color: 'g' };
     st.motorToMs = now;
   }

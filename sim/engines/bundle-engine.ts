@@ -29,16 +29,35 @@ export function commandsFile(): string {
 
 export class BundleEngine implements Engine {
   readonly name = 'bundle' as const;
-  readonly device: VirtualEspruino;
+  device: VirtualEspruino;
+  /** Power cycles so far. */
+  boots = 1;
 
   /** `files`: Storage contents before boot (a log, a torn file...), as an earlier life would leave them. */
-  constructor(env: SimEnv, hw: VirtualHardware, files: Record<string, string> = {}, code = readBundle(hw)) {
+  constructor(private readonly env: SimEnv, hw: VirtualHardware, files: Record<string, string> = {}, private readonly code = readBundle(hw)) {
     this.device = new VirtualEspruino(env, hw);
     this.device.storage.files.set(COMMANDS_FILE, commandsFile());
     for (const [name, text] of Object.entries(files)) this.device.storage.files.set(name, text);
     this.device.load(code, bundlePath(hw.id));
     if (this.device.uncaught) throw new Error(`the bundle failed to load: ${this.device.console.join('\n')}`);
     env.observe(this.device.status());
+  }
+
+  /**
+   * The power goes and comes back (or the watchdog resets the chip): RAM and pins are gone, a
+   * new interpreter runs the boot code again and fires 'init', with what Storage holds.
+   */
+  powerCycle(): void {
+    const old = this.device;
+    old.powerOff();
+    const next = new VirtualEspruino(this.env, old.hw, old.storage);
+    next.latency = old.latency;
+    next.callFault = old.callFault;
+    next.btnLoadTimeoutMs = old.btnLoadTimeoutMs;
+    this.device = next;
+    this.boots += 1;
+    next.load(this.code, bundlePath(old.hw.id));
+    next.emit('init');
   }
 
   button(down: boolean): void {

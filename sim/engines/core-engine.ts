@@ -24,6 +24,7 @@ export class CoreEngine implements Engine {
   private timer: number | null = null;
   private coreAtMs: number | null = null;
   private motorOffMs: number | null = null;
+  private dueMs: number | null = null;
   private buzzUntilMs = 0;
   private battAtMs = -Infinity;
   private readonly debouncer: Debouncer;
@@ -138,10 +139,13 @@ export class CoreEngine implements Engine {
 
   private arm(): void {
     const clock = this.env.clock;
-    if (this.timer !== null) clock.cancel(this.timer);
-    this.timer = null;
     let at = this.coreAtMs;
     if (this.motorOffMs !== null && (at === null || this.motorOffMs < at)) at = this.motorOffMs;
+    // as the adapter: the same deadline keeps the armed timer
+    if (this.timer !== null && at === this.dueMs) return;
+    if (this.timer !== null) clock.cancel(this.timer);
+    this.timer = null;
+    this.dueMs = at;
     if (at !== null) this.timer = clock.at(usAfter(clock.nowUs, Math.max(0, at - this.nowMs())), () => this.wake());
   }
 }

@@ -1,0 +1,226 @@
+// What must hold after every event of a fuzz run, whatever the seed threw at
+// the pacer. Each check names itself; the first that fails ends the run. The
+// checker sees only what a person or a test rig could see: the outputs, the
+// status the firmware reports, the timers the interpreter holds, the presses
+// it heard, and the Storage it left.
+import { MOTOR_MAX_MS } from '../../firmware/core/machine';
+import { Config, Settings, Status } from '../../firmware/core/types';
+import { VirtualBoard } from '../board';
+import { VirtualEspruino } from '../virtual-espruino';
+
+export type InvariantName =
+  | 'motor-max' | 'outputs-off' | 'phase-order' | 'pump-count' | 'one-timer' | 'idle-timer'
+  | 'deadline' | 'pump-burst' | 'uncaught' | 'state-size' | 'one-press' | 'watchdog' | 'interrupted-log';
+
+export const INVARIANTS: InvariantName[] = [
+  'motor-max', 'outputs-off', 'phase-order', 'pump-count', 'one-timer', 'idle-timer',
+  'deadline', 'pump-burst', 'uncaught', 'state-size', 'one-press', 'watchdog', 'interrupted-log',
+];
+
+export interface Violation {
+  invariant: InvariantName;
+  detail: string;
+  atMs: number;
+}
+
+/** The longest a timer may be armed: the longest auto-off (4 h) and then some. */
+export const MAX_DELAY_MS = 5 * 3600 * 1000;
+/** Timer callbacks in a row at one instant before it counts as a loop on a deadline in the past. */
+export const MAX_SAME_INSTANT_WAKES = 4;
+/** The firmware's state, as JSON: anything bigger is growing without a bound. */
+export const MAX_STATE_CHARS = 2048;
+/** A hang must end in a reset by then (the firmware's watchdog is 5 s). */
+export const MAX_HANG_MS = 6000;
+/** A released button is heard within the bounce, the debounce and a margin. */
+export const HEAR_MS = 20 + 25 + 5;
+/** The auto-off timer may land this far from the minute it is due (late deliveries before it re-armed). */
+const IDLE_SLACK_MS = 2000;
+
+/** What the run tells the checker about the event that just ran. */
+export interface EventContext {
+  nowUs: number;
+  device: VirtualEspruino;
+  board: VirtualBoard;
+  /** The device booted during this event (a power cycle or a watchdog reset). */
+  rebooted: boolean;
+  /** An exception was injected since the last check: recovery to idle is allowed. */
+  injected: boolean;
+  /** Physical presses whose release the firmware must have heard by now; and presses begun. */
+  pressesHeard: number;
+  pressesBegun: number;
+}
+
+export class Invariants {
+  private prev: Status | null = null;
+  private motorSinceUs: number | null = null;
+  private lastPumpUs: number | null = null;
+  private sameInstantWakes = 0;
+  private lastWakeUs = -1;
+  private lastWakes = 0;
+  private lastReleases = 0;
+  private idleSinceUs = 0;
+  private hungSinceUs: number | null = null;
+  /** The settings in force: tap tempo changes the ppm, a boot reads them back from Storage (or the defaults, if torn). */
+  private set: Settings;
+
+  constructor(private readonly cfg: Config) {
+    this.set = cfg.set;
+  }
+
+  /** The first invariant this event broke, or null. */
+  check(c: EventContext): Violation | null {
+    const fail = (invariant: InvariantName, detail: string): Violation => ({ invariant, detail, atMs: c.nowUs / 1000 });
+    const d = c.device;
+    if (c.rebooted) this.rebooted(c);
+    if (d.uncaught > 0) return fail('uncaught', d.console.filter((l) => l.startsWith('Uncaught')).join(' | '));
+    const hang = this.hang(c);
+    if (hang) return fail('watchdog', hang);
+    const motor = this.motor(c);
+    if (motor) return fail('motor-max', motor);
+    if (d.hung) return null; // no JS runs: only the watchdog and the motor are checked
+    const st = d.status();
+    const prev = this.prev;
+    this.prev = st;
+    if (!prev || prev.state === 'setup') this.set = settingsOf(d);
+    const checks: Array<[InvariantName, string | null]> = [
+      ['outputs-off', this.outputsOff(c, st)],
+      ['phase-order', prev && !c.rebooted ? this.phaseOrder(c, prev, st) : null],
+      ['pump-count', this.pumpCount(c, prev, st)],
+      ['one-timer', d.armedTimers() > 1 ? `${d.armedTimers()} timers armed` : null],
+      ['idle-timer', this.idleTimer(c, prev, st)],
+      ['deadline', this.deadline(c)],
+      ['pump-burst', this.pumpBurst(c, prev, st)],
+      ['state-size', this.stateSize(d)],
+      ['one-press', this.onePress(c)],
+    ];
+    for (const [name, detail] of checks) if (detail) return fail(name, detail);
+    return null;
+  }
+
+  private rebooted(c: EventContext): void {
+    this.prev = null;
+    this.motorSinceUs = null;
+    this.lastPumpUs = null;
+    this.hungSinceUs = null;
+    this.lastWakes = 0;
+    this.lastReleases = 0;
+    this.idleSinceUs = c.nowUs;
+  }
+
+  private hang(c: EventContext): string | null {
+    if (!c.device.hung) {
+      this.hungSinceUs = null;
+      return null;
+    }
+    if (this.hungSinceUs === null) this.hungSinceUs = c.nowUs;
+    const ms = (c.nowUs - this.hungSinceUs) / 1000;
+    return ms > MAX_HANG_MS ? `hung for ${ms} ms and no watchdog reset it (E.enableWatchdog: ${c.device.watchdogS})` : null;
+  }
+
+  /** On at a stretch no longer than MOTOR_MAX_MS; a hung interpreter is the watchdog's to end. */
+  private motor(c: EventContext): string | null {
+    if (c.board.level.motor <= 0 || c.device.hung) {
+      this.motorSinceUs = null;
+      return null;
+    }
+    if (this.motorSinceUs === null) this.motorSinceUs = c.nowUs;
+    const ms = (c.nowUs - this.motorSinceUs) / 1000;
+    return ms > MOTOR_MAX_MS ? `motor on for ${ms} ms at a stretch (limit ${MOTOR_MAX_MS})` : null;
+  }
+
+  /** Idle, paused and done: dark and still, but for the state's own cue (the pause, done and battery patterns). */
+  private outputsOff(c: EventContext, st: Status): string | null {
+    if (st.state === 'running' || st.state === 'setup' || st.cue !== '') return null;
+    const l = c.board.level;
+    return l.led || l.led_red || l.motor ? `${st.state} with no cue playing, yet led ${l.led} red ${l.led_red} motor ${l.motor}` : null;
+  }
+
+  /** Forward one phase at a time; back to the first only by going to idle (the defined gesture, or a recovery). */
+  private phaseOrder(c: EventContext, prev: Status, st: Status): string | null {
+    if (st.phase === prev.phase || st.phase === prev.phase + 1) return null;
+    if (st.phase === 0 && (st.state === 'idle' || st.state === 'setup' || st.state === 'running' && prev.state !== 'running' && prev.state !== 'paused')) return null;
+    return `phase ${prev.phase} (${prev.state}) -> ${st.phase} (${st.state})`;
+  }
+
+  /** A counted phase plays exactly its count: never more, and it ends by itself only at the count. */
+  private pumpCount(c: EventContext, prev: Status | null, st: Status): string | null {
+    const ph = this.cfg.proto.phases[st.phase];
+    if (st.state === 'running' && ph.pumps > 0 && st.n > ph.pumps) return `phase ${st.phase} counts ${ph.pumps} pumps, played ${st.n}`;
+    if (!prev || prev.state !== 'running') return null;
+    const was = this.cfg.proto.phases[prev.phase];
+    const left = st.phase !== prev.phase || st.state === 'done';
+    const byItself = c.device.releases === this.lastReleases && !c.injected && !(st.batt >= 0 && st.batt <= 5);
+    if (left && byItself && was.pumps > 0 && prev.n !== was.pumps) return `counted phase ${prev.phase} (${was.pumps}) ended by itself after ${prev.n}`;
+    return null;
+  }
+
+  /** In idle nothing wakes: no timer once asleep or with no auto-off, else only the auto-off, at its minute. */
+  private idleTimer(c: EventContext, prev: Status | null, st: Status): string | null {
+    const idle = st.state === 'idle' || st.state === 'done';
+    // idle begins on entering idle or done, and again after a recovery from an exception
+    if (idle && (!prev || prev.state !== st.state || c.injected)) this.idleSinceUs = c.nowUs;
+    if (!idle || st.cue !== '') return null;
+    const n = c.device.armedTimers();
+    const offMin = this.set.idleOffMin;
+    if (st.asleep || offMin === 0) return n ? `${st.state}${st.asleep ? ' asleep' : ''} with ${n} timer(s) armed` : null;
+    if (n === 0) return null;
+    const dueUs = this.idleSinceUs + offMin * 60e6;
+    const atUs = Math.min(...c.device.timerTargetsUs());
+    return Math.abs(atUs - dueUs) > IDLE_SLACK_MS * 1000
+      ? `${st.state}: a timer due at ${atUs / 1000} ms, not the auto-off at ${dueUs / 1000} ms`
+      : null;
+  }
+
+  /** Every delay finite and bounded, and no run of wake-ups at one instant (a deadline left in the past). */
+  private deadline(c: EventContext): string | null {
+    const d = c.device;
+    const ms = d.lastDelayMs;
+    if (ms !== null && (typeof ms !== 'number' || !(ms >= 0) || ms > MAX_DELAY_MS)) return `setTimeout delay ${String(ms)}`;
+    if (d.wakes === this.lastWakes) return null;
+    this.lastWakes = d.wakes;
+    this.sameInstantWakes = c.nowUs === this.lastWakeUs ? this.sameInstantWakes + 1 : 0;
+    this.lastWakeUs = c.nowUs;
+    return this.sameInstantWakes > MAX_SAME_INSTANT_WAKES ? `${this.sameInstantWakes} wake-ups at ${c.nowUs / 1000} ms` : null;
+  }
+
+  /** Pumps in a phase at least half a period apart: a late timer skips beats, never plays a volley. */
+  private pumpBurst(c: EventContext, prev: Status | null, st: Status): string | null {
+    if (!prev || st.state !== 'running' || prev.state !== 'running' || st.phase !== prev.phase) {
+      this.lastPumpUs = null;
+      return null;
+    }
+    if (st.n === prev.n) return null;
+    const last = this.lastPumpUs;
+    this.lastPumpUs = c.nowUs;
+    if (last === null) return null;
+    const periodMs = 60000 / (this.cfg.proto.phases[st.phase].ppm || this.set.ppm);
+    const gapMs = (c.nowUs - last) / 1000;
+    return gapMs < periodMs / 2 ? `pumps ${prev.n} and ${st.n} ${gapMs} ms apart (period ${periodMs} ms)` : null;
+  }
+
+  private stateSize(d: VirtualEspruino): string | null {
+    const chars = stateChars(d);
+    return chars > MAX_STATE_CHARS ? `the firmware's state is ${chars} characters of JSON (limit ${MAX_STATE_CHARS})` : null;
+  }
+
+  /** One physical press, one action: the firmware hears every press and no more. */
+  private onePress(c: EventContext): string | null {
+    const heard = c.device.releases;
+    this.lastReleases = heard;
+    if (heard > c.pressesBegun) return `${heard} presses heard, ${c.pressesBegun} made`;
+    if (heard < c.pressesHeard) return `${c.pressesHeard} presses made, ${heard} heard`;
+    return null;
+  }
+}
+
+/** The settings in force, asked of the firmware (pacer.settings() with no argument changes nothing). */
+function settingsOf(d: VirtualEspruino): Settings {
+  return (d.context.pacer as { settings: (x: undefined) => Settings }).settings(undefined);
+}
+
+/** The firmware's state (pacer.state()) and its fault list, as JSON: what it holds between events. */
+export function stateChars(d: VirtualEspruino): number {
+  const pacer = d.context.pacer as { state?: () => unknown; faults?: () => unknown };
+  if (!pacer || typeof pacer.state !== 'function') throw new Error('virtual Espruino: the bundle left no pacer.state()');
+  return JSON.stringify(pacer.state()).length + JSON.stringify(pacer.faults ? pacer.faults() : []).length;
+}

@@ -1,0 +1,269 @@
+// Plays one fuzz plan on the device bundle in the virtual Espruino: the
+// presses (with their bounce) and every fault go on the virtual clock, the
+// invariants are checked after every callback, and the first violation ends
+// the run with the seed, the invariant and the events that led to it.
+import { makeConfig } from '../../firmware/config';
+import { withDefaults } from '../../firmware/core/validate';
+import { CURRENT_FILE, PROTOCOL_FILE, SETTINGS_FILE } from '../../firmware/files';
+import { decodeStored } from '../../firmware/core/stored';
+import { readLog, storedText } from '../device-files';
+import { BundleEngine, readBundle } from '../engines/bundle-engine';
+import { SimEnv } from '../env';
+import { HARDWARE } from '../hardware';
+import { mulberry32, streamSeed } from '../latency';
+import { TraceEvent } from '../trace';
+import { EventContext, Invariants, MAX_HANG_MS, HEAR_MS, Violation } from './invariants';
+import { FaultKind, FuzzPlan, planFor, PressPlan } from './plan';
+
+export interface FuzzOptions {
+  /** The bundle to run instead of the built one (a deliberately broken build). */
+  code?: string;
+  /** The fault kinds a seed may draw (tests of one kind); default all. */
+  only?: FaultKind[];
+  /** Run this plan instead of the seed's own. */
+  plan?: FuzzPlan;
+  /** Keep the env (soak, tests). */
+  keep?: boolean;
+}
+
+export interface FuzzResult {
+  seed: number;
+  plan: FuzzPlan;
+  violation: Violation | null;
+  /** The last events before the end (trace lines and the fuzzer's own actions), oldest first. */
+  lastEvents: string[];
+  /** Counts, for the summary: events checked, presses, power cycles, faults injected. */
+  events: number;
+  boots: number;
+  injected: number;
+  env?: SimEnv;
+  engine?: BundleEngine;
+}
+
+const LAST_EVENTS = 30;
+
+interface Note {
+  t_ms: number;
+  text: string;
+}
+
+function formatEvent(e: TraceEvent): Note {
+  const { t_ms, type, ...rest } = e;
+  return { t_ms, text: `${type} ${JSON.stringify(rest)}` };
+}
+
+/** The last events, the trace's and the fuzzer's, in time order. */
+function lastEvents(trace: TraceEvent[], notes: Note[]): string[] {
+  const all = trace.slice(-LAST_EVENTS).map(formatEvent).concat(notes.slice(-LAST_EVENTS));
+  all.sort((a, b) => a.t_ms - b.t_ms);
+  return all.slice(-LAST_EVENTS).map((n) => `${n.t_ms.toFixed(3).padStart(12)} ms  ${n.text}`);
+}
+
+/** The button edges of one press, bounce included, at their µs. */
+function edges(p: PressPlan): Array<[number, boolean]> {
+  const t0 = p.atMs * 1000;
+  const t1 = (p.atMs + p.holdMs) * 1000;
+  const out: Array<[number, boolean]> = [[t0, true]];
+  p.bounceDownUs.forEach((dt, i) => out.push([t0 + dt, i % 2 === 1]));
+  out.push([t1, false]);
+  p.bounceUpUs.forEach((dt, i) => out.push([t1 + dt, i % 2 === 0]));
+  return out;
+}
+
+export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
+  const hw = HARDWARE[plan.board];
+  const protocol = withDefaults(plan.protocol);
+  const env = new SimEnv(makeConfig(protocol, plan.settings));
+  const f = plan.faults;
+  env.battery = (tMs) => f.battFromPct + ((f.battToPct - f.battFromPct) * Math.min(tMs, plan.runMs)) / plan.runMs;
+  const files = { [PROTOCOL_FILE]: storedText(protocol), [SETTINGS_FILE]: storedText(plan.settings) };
+  const engine = new BundleEngine(env, hw, files, opts.code ?? readBundle(hw));
+  const clock = env.clock;
+  const live = mulberry32(streamSeed(plan.seed, 'live'));
+  const notes: Note[] = [];
+  const note = (text: string) => {
+    notes.push({ t_ms: clock.nowUs / 1000, text });
+    if (notes.length > 4 * LAST_EVENTS) notes.splice(0, notes.length - LAST_EVENTS);
+  };
+  const pendingThrows: string[] = [];
+  let injected = 0;
+  let injectedSinceCheck = false;
+  let rebooted = false;
+  let rebootAtUs: number | null = null;
+  let violation: Violation | null = null;
+  let events = 0;
+
+  const hook = () => {
+    const d = engine.device;
+    d.latency = (delayMs) => {
+      let us = f.jitterMaxMs ? live() * f.jitterMaxMs * 1000 : 0;
+      // deep sleep: only a timer 1.5 s or more ahead lets the interpreter sleep through its moment
+      if (delayMs >= 1500 && f.lateP > 0 && live() < f.lateP) us += live() * f.lateMaxMs * 1000;
+      return Math.round(us);
+    };
+    d.callFault = (api) => {
+      const i = pendingThrows.indexOf(api);
+      if (i < 0) return false;
+      pendingThrows.splice(i, 1);
+      injected += 1;
+      injectedSinceCheck = true;
+      note(`FAULT ${api} throws`);
+      return true;
+    };
+    d.storage.writeFault = (name, data) => {
+      const x = live();
+      if (x < f.tornP) {
+        injected += 1;
+        injectedSinceCheck = true;
+        const keep = Math.floor(live() * data.length);
+        note(`FAULT torn write of ${name}: ${keep} of ${data.length} bytes, then the power goes`);
+        return keep;
+      }
+      if (x < f.tornP + f.writeFailP) {
+        injected += 1;
+        note(`FAULT write of ${name} fails`);
+        return 'fail';
+      }
+      return null;
+    };
+    d.storage.onTorn = () => powerCycleSoon('torn write');
+  };
+
+  /** Was a session being kept (pacer.cur, whole) when the power went? Then the next boot must log it as interrupted. */
+  const keptSession = (): boolean => {
+    const text = engine.device.storage.files.get(CURRENT_FILE);
+    return text !== undefined && decodeStored(text) !== null;
+  };
+
+  const powerCycle = (why: string) => {
+    rebootAtUs = null;
+    const kept = keptSession();
+    const before = readLog(engine.device.storage).length;
+    const lastN = (() => {
+      const rows = readLog(engine.device.storage);
+      return rows.length ? rows[rows.length - 1].n : null;
+    })();
+    note(`POWER CYCLE (${why})`);
+    // an exception waiting to happen belonged to the interpreter that is gone (faults hit callbacks, not the boot)
+    pendingThrows.length = 0;
+    engine.powerCycle();
+    rebooted = true;
+    hook();
+    if (violation || !kept) return;
+    const rows = readLog(engine.device.storage);
+    const last = rows[rows.length - 1];
+    const logged = last && last.n !== lastN && last.entry && last.entry.end === 'interrupted';
+    // a restore that could not write (an injected Storage fault) keeps pacer.cur for the next boot
+    const retried = engine.device.storage.files.has(CURRENT_FILE) && engine.device.status().state === 'idle';
+    if (!logged && !retried) {
+      violation = { invariant: 'interrupted-log', atMs: clock.nowUs / 1000, detail: `a session was running when the power went (${why}); after the boot the log has ${rows.length} entries (was ${before}), the newest ${last ? JSON.stringify(last.entry) : 'none'}` };
+    }
+  };
+  const powerCycleSoon = (why: string) => {
+    if (rebootAtUs !== null) return;
+    rebootAtUs = clock.nowUs;
+    clock.at(clock.nowUs, () => powerCycle(why));
+  };
+
+  hook();
+  // the button
+  let begun = 0;
+  const pressEnds: number[] = [];
+  for (const p of plan.presses) {
+    for (const [atUs, level] of edges(p)) clock.at(atUs, () => engine.button(level));
+    clock.at(p.atMs * 1000, () => {
+      begun += 1;
+      note(`press ${p.holdMs} ms${p.bounceDownUs.length || p.bounceUpUs.length ? ' (bouncing)' : ''}`);
+    });
+    pressEnds.push((p.atMs + p.holdMs) * 1000);
+  }
+  // the faults
+  for (const s of f.clockSteps) clock.at(s.atMs * 1000, () => {
+    clock.stepUs += s.stepMs * 1000;
+    note(`FAULT clock steps ${s.stepMs} ms`);
+  });
+  // one fault at a time: a new one replaces one still waiting for its built-in to be called
+  for (const t of f.throws) clock.at(t.atMs * 1000, () => pendingThrows.splice(0, pendingThrows.length, t.api));
+  for (const t of f.powerCycles) clock.at(t * 1000, () => powerCycle('power cut'));
+  for (const t of f.hangs) clock.at(t * 1000, () => {
+    engine.device.hangNext = true;
+    note('FAULT the next callback hangs');
+  });
+
+  // presses lost to a reset or a hang are not the firmware's to hear: count from the last boot on
+  let countFromUs = 0;
+  let hungAtUs: number | null = null;
+  const check = () => {
+    if (violation) return;
+    events += 1;
+    const d = engine.device;
+    if (rebooted) countFromUs = clock.nowUs;
+    if (d.hung && hungAtUs === null) {
+      hungAtUs = clock.nowUs;
+      note('the interpreter hangs');
+      if (d.watchdogS !== null && rebootAtUs === null) {
+        rebootAtUs = clock.nowUs + d.watchdogS * 1e6;
+        clock.at(rebootAtUs, () => powerCycle('watchdog'));
+      }
+    }
+    if (!d.hung) hungAtUs = null;
+    const heardBy = clock.nowUs - HEAR_MS * 1000;
+    const c: EventContext = {
+      nowUs: clock.nowUs, device: d, board: env.board, rebooted, injected: injectedSinceCheck,
+      pressesHeard: pressEnds.filter((t, i) => t <= heardBy && plan.presses[i].atMs * 1000 >= countFromUs).length,
+      // a press still held when the interpreter booted may be heard by it (it sees the contact settle)
+      pressesBegun: pressEnds.filter((t, i) => t >= countFromUs && plan.presses[i].atMs * 1000 <= clock.nowUs).length,
+    };
+    if (hungAtUs !== null || rebootAtUs !== null) {
+      // a reset is coming: what this interpreter heard no longer counts
+      c.pressesHeard = 0;
+      c.pressesBegun = Number.MAX_SAFE_INTEGER;
+    }
+    rebooted = false;
+    injectedSinceCheck = false;
+    violation = inv.check(c);
+  };
+  const inv = new Invariants(env.config);
+  // presses begun before a reset count from it; presses during a hang are lost with it
+  const resetAware = () => {
+    if (engine.device.hung || rebootAtUs !== null) countFromUs = Math.max(countFromUs, clock.nowUs + 1);
+    check();
+  };
+  clock.afterEach = () => {
+    if (violation) throw new StopRun();
+    resetAware();
+    if (violation) throw new StopRun();
+  };
+  try {
+    resetAware();
+    clock.runUntil(plan.runMs * 1000 + MAX_HANG_MS * 1000);
+    resetAware();
+  } catch (e) {
+    if (!(e instanceof StopRun)) throw e;
+  }
+  clock.afterEach = null;
+  void begun;
+  return {
+    seed: plan.seed, plan, violation, lastEvents: lastEvents(env.trace.events, notes), events,
+    boots: engine.boots, injected, ...(opts.keep ? { env, engine } : {}),
+  };
+}
+
+class StopRun extends Error {}
+
+export function runSeed(seed: number, opts: FuzzOptions = {}): FuzzResult {
+  return runPlan(opts.plan ?? planFor(seed, opts.only), opts);
+}
+
+/** A failure as the fuzzer prints it: the seed, the invariant, the last events, and how to replay. */
+export function describeFailure(r: FuzzResult): string {
+  const v = r.violation;
+  if (!v) return `seed ${r.seed}: ok`;
+  return [
+    `FAIL seed ${r.seed}: ${v.invariant} at ${v.atMs} ms: ${v.detail}`,
+    `  board ${r.plan.board}, protocol ${r.plan.protocol.id} (${r.plan.protocol.phases.length} phases), settings ${JSON.stringify(r.plan.settings)}`,
+    '  last events:',
+    ...r.lastEvents.map((l) => '    ' + l),
+    `  replay: npm run fuzz -- --seed ${r.seed}`,
+  ].join('\n');
+}
