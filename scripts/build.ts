@@ -1,7 +1,7 @@
 // npm run build: one self-contained, minified JavaScript file per board in
 // dist/, each checked by the interpreter gate and against its size budget.
 import { createHash } from 'crypto';
-import { buildSync } from 'esbuild';
+import { build, buildSync, BuildOptions, BuildResult, Plugin } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { boardDefines, BOARDS, BUDGET_BYTES, BoardId, bundlePath, COMMANDS_BUDGET_BYTES, COMMANDS_PATH, PROFILES } from './boards';
@@ -48,9 +48,57 @@ export function buildId(): string {
  */
 type MangleCache = Record<string, string | false>;
 
+/**
+ * A change to one firmware source before it is bundled: the fuzzer's tests build deliberately
+ * broken firmware this way. `from` must occur exactly once, so a patch that no longer applies fails loudly.
+ */
+export interface SourcePatch {
+  /** Relative to the repository root, e.g. firmware/adapter.ts. */
+  file: string;
+  from: string;
+  to: string;
+}
+
+function patchPlugin(patches: SourcePatch[]): Plugin {
+  return {
+    name: 'patch',
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, (args) => {
+        const mine = patches.filter((p) => path.join(ROOT, p.file) === args.path);
+        if (!mine.length) return undefined;
+        let text = readFileSync(args.path, 'utf8');
+        for (const p of mine) {
+          const n = text.split(p.from).length - 1;
+          if (n !== 1) throw new Error(`patch for ${p.file}: ${JSON.stringify(p.from)} occurs ${n} times, not once`);
+          text = text.replace(p.from, () => p.to);
+        }
+        return { contents: text, loader: 'ts' };
+      });
+    },
+  };
+}
+
 /** Bundle one entry. ES2015 output: esbuild lowers ?. ?? ** and the gate rejects what the device lacks. */
 export function bundle(entry: BoardId | 'commands', cache: MangleCache = {}, id = buildId()): { code: string; cache: MangleCache } {
-  const out = buildSync({
+  const out = buildSync(bundleOptions(entry, cache, id));
+  return { code: out.outputFiles![0].text, cache: out.mangleCache ?? cache };
+}
+
+/**
+ * A board's bundle and pacer.cmd built from patched sources (a deliberately broken build), renaming as the
+ * real build does, so it works with the real pacer.cmd. Async: esbuild runs plugins only so.
+ */
+export async function bundlePatched(board: BoardId, patches: SourcePatch[]): Promise<{ code: string; commands: string }> {
+  const id = buildId();
+  const plugins = [patchPlugin(patches)];
+  const cmd: BuildResult = await build({ ...bundleOptions('commands', {}, id), plugins });
+  const cache = cmd.mangleCache ?? {};
+  const out: BuildResult = await build({ ...bundleOptions(board, cache, id), plugins });
+  return { code: out.outputFiles![0].text, commands: cmd.outputFiles![0].text };
+}
+
+function bundleOptions(entry: BoardId | 'commands', cache: MangleCache, id: string): BuildOptions & { write: false } {
+  return {
     entryPoints: [path.join(ROOT, 'firmware/entries', `${entry}.ts`)],
     bundle: true,
     write: false,
@@ -76,8 +124,7 @@ export function bundle(entry: BoardId | 'commands', cache: MangleCache = {}, id 
     external: ['Storage'],
     charset: 'utf8',
     logLevel: 'silent',
-  });
-  return { code: out.outputFiles[0].text, cache: out.mangleCache ?? cache };
+  };
 }
 
 /**

@@ -10,6 +10,8 @@ export type WriteFault = (name: string, data: string) => 'fail' | number | null;
 export class VirtualStorage {
   readonly files = new Map<string, string>();
   writeFault: WriteFault | null = null;
+  /** Writes so far (torn and failed ones too). */
+  writes = 0;
   /** Called after a torn write (the power went mid-write): the fuzzer cuts the power. */
   onTorn: (() => void) | null = null;
 
@@ -30,6 +32,7 @@ export class VirtualStorage {
     this.checkName(name);
     const old = this.files.get(name)?.length ?? 0;
     if (this.used() - old + data.length + name.length > STORAGE_BYTES) throw new Error('Storage: not enough free space');
+    this.writes += 1;
     const fate = this.writeFault ? this.writeFault(name, String(data)) : null;
     if (fate === 'fail') throw new Error('Storage: write failed');
     if (typeof fate === 'number') {

@@ -6,15 +6,16 @@
 import { MOTOR_MAX_MS } from '../../firmware/core/machine';
 import { Config, Settings, Status } from '../../firmware/core/types';
 import { VirtualBoard } from '../board';
+import { readLog } from '../device-files';
 import { VirtualEspruino } from '../virtual-espruino';
 
 export type InvariantName =
   | 'motor-max' | 'outputs-off' | 'phase-order' | 'pump-count' | 'one-timer' | 'idle-timer'
-  | 'deadline' | 'pump-burst' | 'uncaught' | 'state-size' | 'one-press' | 'watchdog' | 'interrupted-log';
+  | 'deadline' | 'pump-burst' | 'uncaught' | 'state-size' | 'one-press' | 'watchdog' | 'interrupted-log' | 'log-valid';
 
 export const INVARIANTS: InvariantName[] = [
   'motor-max', 'outputs-off', 'phase-order', 'pump-count', 'one-timer', 'idle-timer',
-  'deadline', 'pump-burst', 'uncaught', 'state-size', 'one-press', 'watchdog', 'interrupted-log',
+  'deadline', 'pump-burst', 'uncaught', 'state-size', 'one-press', 'watchdog', 'interrupted-log', 'log-valid',
 ];
 
 export interface Violation {
@@ -48,6 +49,8 @@ export interface EventContext {
   /** Physical presses whose release the firmware must have heard by now; and presses begun. */
   pressesHeard: number;
   pressesBegun: number;
+  /** Storage was written since the last check. */
+  logChanged: boolean;
 }
 
 export class Invariants {
@@ -92,6 +95,7 @@ export class Invariants {
       ['pump-burst', this.pumpBurst(c, prev, st)],
       ['state-size', this.stateSize(d)],
       ['one-press', this.onePress(c)],
+      ['log-valid', c.logChanged ? logProblem(d) : null],
     ];
     for (const [name, detail] of checks) if (detail) return fail(name, detail);
     return null;
@@ -135,8 +139,13 @@ export class Invariants {
     return l.led || l.led_red || l.motor ? `${st.state} with no cue playing, yet led ${l.led} red ${l.led_red} motor ${l.motor}` : null;
   }
 
-  /** Forward one phase at a time; back to the first only by going to idle (the defined gesture, or a recovery). */
+  /**
+   * Forward one phase at a time; back to the first only by going to idle (the defined gesture,
+   * or a recovery). A session ends through done: straight to idle only when an exception was injected.
+   */
   private phaseOrder(c: EventContext, prev: Status, st: Status): string | null {
+    const inSession = prev.state === 'running' || prev.state === 'paused';
+    if (inSession && st.state === 'idle' && !c.injected) return `the session dropped from ${prev.state} to idle with no exception injected`;
     if (st.phase === prev.phase || st.phase === prev.phase + 1) return null;
     if (st.phase === 0 && (st.state === 'idle' || st.state === 'setup' || st.state === 'running' && prev.state !== 'running' && prev.state !== 'paused')) return null;
     return `phase ${prev.phase} (${prev.state}) -> ${st.phase} (${st.state})`;
@@ -211,6 +220,18 @@ export class Invariants {
     if (heard < c.pressesHeard) return `${c.pressesHeard} presses made, ${heard} heard`;
     return null;
   }
+}
+
+/** The log holds sessions or entries marked corrupt, nothing else: every whole entry is a session record. */
+function logProblem(d: VirtualEspruino): string | null {
+  for (const row of readLog(d.storage)) {
+    if (row.corrupt) continue;
+    const e = row.entry as unknown as Record<string, unknown> | null;
+    const ok = e && typeof e.protocol === 'string' && typeof e.start === 'number' && ['done', 'ended', 'battery', 'interrupted'].includes(e.end as string)
+      && Array.isArray(e.phases) && (e.phases as unknown[]).every((p) => Array.isArray(p) && p.length === 5 && p.every((x) => typeof x === 'number' && isFinite(x)));
+    if (!ok) return `log slot ${row.slot} holds ${JSON.stringify(row.entry)}`;
+  }
+  return null;
 }
 
 /** The settings in force, asked of the firmware (pacer.settings() with no argument changes nothing). */

@@ -4,7 +4,7 @@
 // the run with the seed, the invariant and the events that led to it.
 import { makeConfig } from '../../firmware/config';
 import { withDefaults } from '../../firmware/core/validate';
-import { CURRENT_FILE, PROTOCOL_FILE, SETTINGS_FILE } from '../../firmware/files';
+import { COMMANDS_FILE, CURRENT_FILE, PROTOCOL_FILE, SETTINGS_FILE } from '../../firmware/files';
 import { decodeStored } from '../../firmware/core/stored';
 import { readLog, storedText } from '../device-files';
 import { BundleEngine, readBundle } from '../engines/bundle-engine';
@@ -16,8 +16,9 @@ import { EventContext, Invariants, MAX_HANG_MS, HEAR_MS, Violation } from './inv
 import { FaultKind, FuzzPlan, planFor, PressPlan } from './plan';
 
 export interface FuzzOptions {
-  /** The bundle to run instead of the built one (a deliberately broken build). */
+  /** The bundle and pacer.cmd (plain text) to run instead of the built ones (a deliberately broken build). */
   code?: string;
+  commands?: string;
   /** The fault kinds a seed may draw (tests of one kind); default all. */
   only?: FaultKind[];
   /** Run this plan instead of the seed's own. */
@@ -76,7 +77,8 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
   const env = new SimEnv(makeConfig(protocol, plan.settings));
   const f = plan.faults;
   env.battery = (tMs) => f.battFromPct + ((f.battToPct - f.battFromPct) * Math.min(tMs, plan.runMs)) / plan.runMs;
-  const files = { [PROTOCOL_FILE]: storedText(protocol), [SETTINGS_FILE]: storedText(plan.settings) };
+  const files: Record<string, string> = { [PROTOCOL_FILE]: storedText(protocol), [SETTINGS_FILE]: storedText(plan.settings) };
+  if (opts.commands) files[COMMANDS_FILE] = opts.commands;
   const engine = new BundleEngine(env, hw, files, opts.code ?? readBundle(hw));
   const clock = env.clock;
   const live = mulberry32(streamSeed(plan.seed, 'live'));
@@ -92,6 +94,7 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
   let rebootAtUs: number | null = null;
   let violation: Violation | null = null;
   let events = 0;
+  let failedWrites = 0;
 
   const hook = () => {
     const d = engine.device;
@@ -121,6 +124,7 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
       }
       if (x < f.tornP + f.writeFailP) {
         injected += 1;
+        failedWrites += 1;
         note(`FAULT write of ${name} fails`);
         return 'fail';
       }
@@ -146,6 +150,7 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
     note(`POWER CYCLE (${why})`);
     // an exception waiting to happen belonged to the interpreter that is gone (faults hit callbacks, not the boot)
     pendingThrows.length = 0;
+    const failedBefore = failedWrites;
     engine.powerCycle();
     rebooted = true;
     hook();
@@ -154,7 +159,8 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
     const last = rows[rows.length - 1];
     const logged = last && last.n !== lastN && last.entry && last.entry.end === 'interrupted';
     // a restore that could not write (an injected Storage fault) keeps pacer.cur for the next boot
-    const retried = engine.device.storage.files.has(CURRENT_FILE) && engine.device.status().state === 'idle';
+    // (or a torn one: the power went again during this boot, and the next boot restores it)
+    const retried = engine.device.storage.files.has(CURRENT_FILE) && (failedWrites > failedBefore || rebootAtUs !== null);
     if (!logged && !retried) {
       violation = { invariant: 'interrupted-log', atMs: clock.nowUs / 1000, detail: `a session was running when the power went (${why}); after the boot the log has ${rows.length} entries (was ${before}), the newest ${last ? JSON.stringify(last.entry) : 'none'}` };
     }
@@ -192,6 +198,7 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
 
   // presses lost to a reset or a hang are not the firmware's to hear: count from the last boot on
   let countFromUs = 0;
+  let lastWrites = -1;
   let hungAtUs: number | null = null;
   const check = () => {
     if (violation) return;
@@ -209,7 +216,7 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
     if (!d.hung) hungAtUs = null;
     const heardBy = clock.nowUs - HEAR_MS * 1000;
     const c: EventContext = {
-      nowUs: clock.nowUs, device: d, board: env.board, rebooted, injected: injectedSinceCheck,
+      nowUs: clock.nowUs, device: d, board: env.board, rebooted, injected: injectedSinceCheck, logChanged: d.storage.writes !== lastWrites,
       pressesHeard: pressEnds.filter((t, i) => t <= heardBy && plan.presses[i].atMs * 1000 >= countFromUs).length,
       // a press still held when the interpreter booted may be heard by it (it sees the contact settle)
       pressesBegun: pressEnds.filter((t, i) => t >= countFromUs && plan.presses[i].atMs * 1000 <= clock.nowUs).length,
@@ -221,6 +228,7 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
     }
     rebooted = false;
     injectedSinceCheck = false;
+    lastWrites = d.storage.writes;
     violation = inv.check(c);
   };
   const inv = new Invariants(env.config);
