@@ -239,9 +239,27 @@ function settingsOf(d: VirtualEspruino): Settings {
   return (d.context.pacer as { settings: (x: undefined) => Settings }).settings(undefined);
 }
 
-/** The firmware's state (pacer.state()) and its fault list, as JSON: what it holds between events. */
-export function stateChars(d: VirtualEspruino): number {
+/** The firmware's state (pacer.state()) and its fault list: what it holds between events. */
+function held(d: VirtualEspruino): unknown[] {
   const pacer = d.context.pacer as { state?: () => unknown; faults?: () => unknown };
   if (!pacer || typeof pacer.state !== 'function') throw new Error('virtual Espruino: the bundle left no pacer.state()');
-  return JSON.stringify(pacer.state()).length + JSON.stringify(pacer.faults ? pacer.faults() : []).length;
+  return [pacer.state(), pacer.faults ? pacer.faults() : []];
+}
+
+/** What the firmware holds, as JSON characters (numbers grow a digit now and then as times grow). */
+export function stateChars(d: VirtualEspruino): number {
+  return JSON.stringify(held(d)).length;
+}
+
+/**
+ * What the firmware holds, counted as the interpreter stores it: one variable per object,
+ * array, property name and value, whatever a number's digits (a JsVar is fixed-size).
+ */
+export function stateVars(d: VirtualEspruino): number {
+  const count = (v: unknown): number => {
+    if (Array.isArray(v)) return 1 + v.reduce((n: number, x) => n + count(x), 0);
+    if (v && typeof v === 'object') return 1 + Object.values(v).reduce((n: number, x) => n + 1 + count(x), 0);
+    return 1;
+  };
+  return count(held(d));
 }
