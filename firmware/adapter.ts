@@ -40,10 +40,9 @@ declare const PACER_BUILD: string;
 const BATT_EVERY_MS = 60000;
 /** A hang (no return to the idle loop for this long) resets the chip into idle. Flash compaction stays well under it. */
 const WATCHDOG_S = 5;
-/** Later than this past the armed timer, the clock was stepped forward: a timer runs at most 1 s late (deep sleep). */
-const STEP_MS = 2000;
 
 export function boot(): PacerApi {
+  const nativeSetTime = setTime;
   const faults: string[] = [];
   let cfg: Config = makeConfig(HEAD_DRAINAGE, DEFAULT_SETTINGS);
   let s: State = initialState(0);
@@ -59,24 +58,24 @@ export function boot(): PacerApi {
   let chores: Array<() => void> = [];
   /** Replaced by a newer boot: its handlers do nothing any more. */
   let stopped = false;
-  /** The clock as the pacer reads it: see nowMs(). */
-  let offMs = 0;
-  let lastMs = 0;
+  /** The deadline the armed timer is for; the pacer's time less getTime() (see clockSet). */
   let dueMs = 1 / 0;
+  let offMs = 0;
+
+  /** Milliseconds, rounded to the microsecond getTime() resolves, so hosts agree to the bit. */
+  function nowMs(): number {
+    return Math.round(getTime() * 1e6) / 1e3 + offMs;
+  }
 
   /**
-   * Milliseconds, rounded to the microsecond getTime() resolves, so hosts agree to the bit. A
-   * setTime() (a phone app setting the clock on connect) steps getTime() but not the timers:
-   * time that runs backwards, or past the armed timer (which would have fired), is a step, and
-   * is taken out, so a rhythm never stalls for the step nor plays into it.
+   * setTime() in its place. Setting the clock (the Web IDE, Gadgetbridge or a phone app on
+   * connect) steps getTime() but not the interpreter's timers: the pacer's own time goes on
+   * through the step, so a rhythm never stalls for it nor plays into it.
    */
-  function nowMs(): number {
-    const t = Math.round(getTime() * 1e6) / 1e3 + offMs;
-    if (t < lastMs - 1 || t > dueMs + STEP_MS) {
-      offMs += lastMs - t;
-      return lastMs;
-    }
-    return (lastMs = t);
+  function clockSet(seconds: number) {
+    const before = nowMs();
+    nativeSetTime(seconds);
+    offMs += before - nowMs();
   }
 
   function fault(what: string) {
@@ -223,7 +222,8 @@ export function boot(): PacerApi {
   function entry(end: LogEntry['end'], now: number): LogEntry {
     // a session cut short also keeps the phase it was in, as far as it got
     const open = end === 'interrupted' ? [[s.phase, now - s.phaseAtMs, s.n, s.pauses, s.pausedMs]] : [];
-    return { protocol: cfg.proto.id, start: s.startMs / 1000, end: end, phases: s.rec.concat(open) };
+    // the start as getTime() reads it now: calendar time once the clock has been set
+    return { protocol: cfg.proto.id, start: (s.startMs - offMs) / 1000, end: end, phases: s.rec.concat(open) };
   }
 
   /**
@@ -242,8 +242,6 @@ export function boot(): PacerApi {
 
   function wake() {
     timer = null;
-    // the timer ran, so its moment has come, whatever getTime() says (nowMs)
-    if (dueMs > lastMs) lastMs = dueMs;
     safely(() => {
       const now = nowMs();
       if (motorOffMs !== null && now + EARLY_MS >= motorOffMs) {
@@ -324,10 +322,12 @@ export function boot(): PacerApi {
 
   E.on('init', start);
   E.on('kill', allOff);
+  global.setTime = clockSet;
   start();
   return {
     stop: () => {
       stopped = true;
+      global.setTime = nativeSetTime;
       halt();
     },
     status: () => status(cfg, s),

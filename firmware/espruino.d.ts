@@ -58,6 +58,8 @@ interface EspruinoError {
 declare var Error: { new (message: string): EspruinoError };
 
 declare function getTime(): number;
+/** Set the clock (seconds): getTime() steps; the interpreter's timers keep their delays. */
+declare function setTime(seconds: number): void;
 declare function setTimeout(fn: () => void, ms: number): number;
 declare function clearTimeout(id: number): void;
 declare function setWatch(fn: (e: WatchEvent) => void, pin: Pin, opts: WatchOptions): number;

@@ -240,6 +240,10 @@ export class VirtualEspruino {
   private globals(): Record<string, unknown> {
     const g: Record<string, unknown> = {
       getTime: () => this.env.clock.wallUs / 1e6,
+      // the clock steps; timers keep their delays (they run on elapsed time)
+      setTime: (seconds: number) => {
+        this.env.clock.stepUs = Math.round(Number(seconds) * 1e6) - this.env.clock.nowUs;
+      },
       setTimeout: (fn: () => void, ms?: number) => {
         this.lastDelayMs = ms;
         return this.addTimer(fn, ms, false);
@@ -328,15 +332,19 @@ export class VirtualEspruino {
     if (pin.name === this.hw.motorPin) this.env.board.set('motor', level);
   }
 
-  /** digitalPulse: hardware-timed, queued after any pulse still running on that pin; no JS wake-up. */
+  /**
+   * digitalPulse: hardware-timed, no JS wake-up. As the interpreter's jshPinPulse: with a pulse's
+   * end still pending on the pin, the pin is left as it is and only a new end is queued, `ms`
+   * after the last one (so pulses merge, and a pin written low meanwhile stays low).
+   */
   private pulse(pin: VirtualPin, level: number, ms: number): void {
     this.checkPin(pin);
     const clock = this.env.clock;
-    const startUs = Math.max(clock.nowUs, this.pulseEndUs.get(pin) ?? 0);
+    const pendingUs = this.pulseEndUs.get(pin) ?? 0;
+    const startUs = pendingUs > clock.nowUs ? pendingUs : clock.nowUs;
+    if (startUs === clock.nowUs) this.write(pin, level);
     const endUs = usAfter(startUs, ms);
     this.pulseEndUs.set(pin, endUs);
-    if (startUs === clock.nowUs) this.write(pin, level);
-    else clock.at(startUs, () => this.write(pin, level));
     clock.at(endUs, () => this.write(pin, level ? 0 : 1));
   }
 

@@ -35,12 +35,12 @@ export function press(heldMs: number, batt: number): PacerEvent {
   return { kind: 'press', heldMs: heldMs, batt: batt };
 }
 
-/** Idle at boot; the auto-off counts from `nowMs`. */
+/** Idle at boot; the auto-off counts from `nowMs`. LED and motor have been off forever (whatever the clock reads). */
 export function initialState(nowMs: number): State {
   return {
     mode: 'idle', phase: 0, n: 0, anchorMs: 0, leadBeats: 0, beat: -1, fresh: true, runMs: 0,
-    hit: false, subDue: false, cue: '', cueAtMs: 0, cueStep: 0, cueCount: 0, ledToMs: 0,
-    motorFromMs: 0, motorToMs: 0, ended: '', startMs: 0, phaseAtMs: 0, pauses: 0, pausedMs: 0,
+    hit: false, subDue: false, cue: '', cueAtMs: 0, cueStep: 0, cueCount: 0, ledToMs: -1 / 0,
+    motorFromMs: 0, motorToMs: -1 / 0, ended: '', startMs: 0, phaseAtMs: 0, pauses: 0, pausedMs: 0,
     pausedAtMs: 0, rec: [], setupKind: '', taps: [], held: false, color: 'g', batt: -1, idleAtMs: nowMs, asleep: false,
   };
 }

@@ -50,6 +50,8 @@ export class BundleEngine implements Engine {
   powerCycle(): void {
     const old = this.device;
     old.powerOff();
+    // the RTC starts again with the chip: getTime() reads from 0
+    this.env.clock.stepUs = -this.env.clock.nowUs;
     const next = new VirtualEspruino(this.env, old.hw, old.storage);
     next.latency = old.latency;
     next.callFault = old.callFault;

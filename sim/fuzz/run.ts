@@ -184,9 +184,12 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
     pressEnds.push((p.atMs + p.holdMs) * 1000);
   }
   // the faults
+  // the clock is set as the Web IDE or a phone app sets it: setTime() typed at the console
   for (const s of f.clockSteps) clock.at(s.atMs * 1000, () => {
-    clock.stepUs += s.stepMs * 1000;
-    note(`FAULT clock steps ${s.stepMs} ms`);
+    const d = engine.device;
+    if (d.hung || d.dead) return;
+    note(`FAULT clock set ${s.stepMs} ms away`);
+    d.repl(`setTime(${(clock.wallUs + s.stepMs * 1000) / 1e6})`);
   });
   // one fault at a time: a new one replaces one still waiting for its built-in to be called
   for (const t of f.throws) clock.at(t.atMs * 1000, () => pendingThrows.splice(0, pendingThrows.length, t.api));
@@ -204,7 +207,8 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
     if (violation) return;
     events += 1;
     const d = engine.device;
-    if (rebooted) countFromUs = clock.nowUs;
+    // a press begun at the very instant of the reset may have gone to the interpreter that is gone
+    if (rebooted) countFromUs = clock.nowUs + 1;
     if (d.hung && hungAtUs === null) {
       hungAtUs = clock.nowUs;
       note('the interpreter hangs');
