@@ -80,7 +80,7 @@ export class PacerLink {
       if (!isStatus(value)) throw new LinkError('garbage', `The device's status was not understood: ${JSON.stringify(value).slice(0, 60)}. Nothing was changed.`);
       return value;
     } catch (e) {
-      if (e instanceof LinkError && e.kind === 'device' && /pacer/.test(e.message) && /not defined|undefined/.test(e.message)) return null;
+      if (e instanceof LinkError && e.kind === 'device' && /\bpacer"? is not defined/.test(e.message)) return null;
       throw e;
     }
   }

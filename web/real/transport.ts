@@ -290,6 +290,6 @@ export class EspruinoLink {
 export function deviceError(printed: string): LinkError {
   const m = /Uncaught (?:\w*Error: )?([^\r\n]*)/.exec(printed);
   if (m) return new LinkError('device', `The pacer refused: ${m[1]}`);
-  const shown = printed.replace(/[^\x20-\x7e]/g, '?').trim().slice(0, 60);
+  const shown = printed.trim().replace(/[^\x20-\x7e]/g, '?').slice(0, 60);
   return new LinkError('garbage', shown ? `The device's answer was not understood: "${shown}". Nothing more was sent.` : 'The device did not answer. Nothing more was sent.');
 }
