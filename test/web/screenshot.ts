@@ -4,7 +4,7 @@
 // connected to the simulated pacer over the fake Bluetooth, its log read.
 import * as path from 'path';
 import { acknowledgeSafety, newPage, start } from './browser';
-import { installFakeBluetooth } from './fake-bluetooth';
+import { FakeMode, installFakeBluetooth } from './fake-bluetooth';
 import { FakePacer } from './fake-pacer';
 
 declare const __pacer: { freeze(): void; advance(ms: number): void; levels(): { led: number; motor: number } };
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     pacer.advance(2000);
     const { page, errors } = await newPage(h);
     await page.exposeFunction('__pacerBle', (m: Parameters<FakePacer['handle']>[0]) => pacer.handle(m));
-    await page.addInitScript(installFakeBluetooth, 'device');
+    await page.addInitScript(installFakeBluetooth, 'device' as FakeMode);
     await page.goto(h.url);
     await acknowledgeSafety(page);
     await page.evaluate(() => __pacer.freeze());
