@@ -194,6 +194,18 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
     expect(errors).to.deep.equal([]);
   });
 
+  it('a flash that would not fit in Storage is refused before anything is written', async () => {
+    const pacer = new FakePacer({ 'junk.bin': 'x'.repeat(20000) });
+    w = await open(h, 'device', pacer);
+    const { page } = w;
+    await connect(page);
+    const before = pacer.files();
+    const r = await act(page, '#r-flash');
+    expect(r.kind).to.equal('error');
+    expect(r.text).to.match(/^Not enough free Storage on the pacer: \d+ bytes, \d+ needed\. Nothing was changed\.$/);
+    expect(pacer.files()).to.deep.equal(before);
+  });
+
   it('a flash cut half-way leaves the old firmware; the next connect removes what was left', async () => {
     const pacer = new FakePacer();
     w = await open(h, 'device', pacer);

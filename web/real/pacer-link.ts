@@ -153,9 +153,13 @@ export class PacerLink {
       [STAGING.boot, BOOT_FILE, fw.bootTokenised],
     ];
     const total = files.reduce((n, f) => n + f[2].length, 0);
-    const free = Number((await this.link.evaluate('require("Storage").getFree()')).value);
-    // staging copies plus the final copies (the old files are only reclaimed later)
-    if (!(free >= 2 * total)) throw new LinkError('refused', `Not enough free Storage on the pacer: ${free} bytes, ${2 * total} needed. Nothing was changed.`);
+    // room for the staging copies and the final ones; the old files' space comes back once they
+    // are replaced (Storage reclaims deleted files' space when it needs it: getStats' trash)
+    const room = (await this.link.evaluate(
+      `(function(S){var st=S.getStats?S.getStats():null;var old=0;${JSON.stringify(files.map((f) => f[1]))}.forEach(function(f){var t=S.read(f);if(t!==undefined)old+=t.length});return[st?st.freeBytes+st.trashBytes:S.getFree(),old]})(require("Storage"))`,
+    )).value as [number, number];
+    const need = 2 * total - (Array.isArray(room) ? room[1] : 0);
+    if (!Array.isArray(room) || !(room[0] >= need)) throw new LinkError('refused', `Not enough free Storage on the pacer: ${JSON.stringify(room && room[0])} bytes, ${need} needed. Nothing was changed.`);
     await this.cleanStaging();
     let done = 0;
     progress(0, total);
