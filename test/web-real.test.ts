@@ -92,6 +92,8 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
     await page.waitForFunction((n) => document.getElementById('r-pumps')?.dataset.n === String(n), st.n, { timeout: 8000 });
     expect(await page.textContent('#r-state')).to.equal('running');
     expect(await page.textContent('#r-phase')).to.equal('1: venous-angle');
+    expect(st.batt).to.equal(80, 'read with the press');
+    expect(await page.textContent('#r-batt')).to.equal('80 %');
 
     // nothing is changed under the therapist's hands
     const during = pacer.files();

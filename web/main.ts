@@ -92,8 +92,6 @@ function start(): void {
     status: () => pacer.status(),
     levels: () => pacer.levels(),
     nowMs: () => pacer.nowUs / 1000,
-    protocolId: () => pacer.protocol.id,
-    settings: () => pacer.device.context.pacer.settings(),
   };
 }
 
