@@ -1,6 +1,7 @@
 // npm run web:screenshot: the README's picture of the page (docs/web-companion.png),
 // made the way the browser tests drive it: the virtual pacer mid-session (in
-// virtual time, so the picture is the same every run), and the real-pacer half
+// virtual time: the same moment of the session every run, only the shake of the
+// buzzing Puck differs), and the real-pacer half
 // connected to the simulated pacer over the fake Bluetooth, its log read.
 import * as path from 'path';
 import { acknowledgeSafety, newPage, start } from './browser';
