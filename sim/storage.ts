@@ -28,8 +28,9 @@ export class VirtualStorage {
     return n;
   }
 
-  write(name: string, data: string): boolean {
+  write(name: string, data: string, offset?: number, size?: number): boolean {
     this.checkName(name);
+    if (offset !== undefined) return this.writeAt(name, String(data), offset, size);
     const old = this.files.get(name)?.length ?? 0;
     if (this.used() - old + data.length + name.length > STORAGE_BYTES) throw new Error('Storage: not enough free space');
     this.writes += 1;
@@ -42,6 +43,24 @@ export class VirtualStorage {
       throw new Error('Storage: power lost mid-write');
     }
     this.files.set(name, String(data));
+    return true;
+  }
+
+  /**
+   * The interpreter's chunked write (how the IDE and the web companion upload a file bigger than
+   * one line): offset 0 with a size makes the file that size, erased flash (0xFF) past the data;
+   * later chunks fill it at their offset, never past its end.
+   */
+  private writeAt(name: string, data: string, offset: number, size?: number): boolean {
+    if (offset === 0 && size !== undefined) {
+      if (!(size >= data.length)) throw new Error(`Storage: size ${size} is smaller than the data (${data.length})`);
+      this.write(name, data + '\xff'.repeat(size - data.length));
+      return true;
+    }
+    const text = this.files.get(name);
+    if (text === undefined) throw new Error(`Storage: no file ${JSON.stringify(name)} to write at offset ${offset}`);
+    if (!(offset >= 0) || offset + data.length > text.length) throw new Error(`Storage: ${data.length} bytes at ${offset} run past the end of ${JSON.stringify(name)} (${text.length})`);
+    this.files.set(name, text.slice(0, offset) + data + text.slice(offset + data.length));
     return true;
   }
 
@@ -59,9 +78,9 @@ export class VirtualStorage {
           throw e;
         }
       },
-      write: (name: string, data: string) => {
+      write: (name: string, data: string, offset?: number, size?: number) => {
         check();
-        return this.write(name, data);
+        return this.write(name, data, offset, size);
       },
       writeJSON: (name: string, obj: unknown) => this.write(name, JSON.stringify(obj)),
       erase: (name: string) => {

@@ -9,7 +9,7 @@
 //   - built-ins the interpreter lacks (Map, Set, Array.from, ...) are removed;
 //   - the Espruino objects (E, Bangle, g, Storage) throw on any member they do
 //     not model, instead of handing back a silent undefined.
-import * as vm from 'vm';
+import { createRealm, Realm } from './realm';
 import { Status } from '../firmware/core/types';
 import { ClockFn, usAfter } from './clock';
 import { Debouncer, WatchEvent } from './debounce';
@@ -67,7 +67,9 @@ function strict<T extends object>(name: string, members: T): T {
 }
 
 export class VirtualEspruino {
-  readonly context: vm.Context;
+  /** The realm's global object (sim/realm.ts): a `vm` context on Node, an iframe's window in the browser. */
+  readonly context: Record<string, any>;
+  private readonly realm: Realm;
   readonly console: string[] = [];
   readonly storage: VirtualStorage;
   readonly screen: VirtualScreen | null;
@@ -111,13 +113,14 @@ export class VirtualEspruino {
     this.storage = storage;
     for (const name of hw.pins) this.pins.set(name, new VirtualPin(name));
     this.screen = hw.bangle ? new VirtualScreen() : null;
-    this.context = vm.createContext(this.globals());
-    vm.runInContext(MISSING_BUILTINS, this.context);
+    this.realm = createRealm(this.globals());
+    this.context = this.realm.global;
+    this.realm.run(MISSING_BUILTINS, 'builtins.js');
   }
 
   /** Load a bundle's text as the interpreter would run it on boot. */
   load(code: string, filename = 'bundle.js'): void {
-    this.guard(() => vm.runInContext(code, this.context, { filename }));
+    this.guard(() => this.realm.run(code, filename));
     this.traceScreen();
   }
 
@@ -138,7 +141,7 @@ export class VirtualEspruino {
     let error: unknown = null;
     this.env.callback(() => {
       try {
-        const result = vm.runInContext(line, this.context);
+        const result = this.realm.run(line, 'console');
         if (result !== undefined) this.console.push('=' + JSON.stringify(result));
       } catch (e) {
         error = e;
@@ -261,10 +264,10 @@ export class VirtualEspruino {
       // the interpreter's lexer reads pretokenised text as well as plain (Storage files go up tokenised)
       eval: (code: string) => {
         try {
-          return vm.runInContext(code, this.context);
+          return this.realm.run(code, 'eval');
         } catch (e) {
           if ((e as Error).name !== 'SyntaxError' || !/[\x80-\xff]/.test(code)) throw e;
-          return vm.runInContext(readBack(code), this.context);
+          return this.realm.run(readBack(code), 'eval');
         }
       },
       console: { log: (...args: unknown[]) => this.console.push(args.map(String).join(' ')) },

@@ -1,0 +1,90 @@
+// Builds the web companion into dist/web/: index.html, app.js, style.css.
+// The page runs the very Puck.js firmware bundle (dist/pacer.puck.js) on the
+// virtual Espruino in the browser, and flashes a real pacer with the bytes
+// npm run flash stores, so the built firmware is embedded here as text (npm
+// run build must have run): the plain bundle and commands for the virtual
+// pacer (the browser has no tokeniser: its Storage keeps pacer.cmd plain), and
+// both pretokenised by the espruino tool's own tokeniser for flashing, since
+// the plain Puck.js bundle is over the device's RAM budget.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, readFileSync } from 'fs';
+import * as path from 'path';
+import { buildId } from './build';
+import { bundlePath, COMMANDS_PATH } from './boards';
+import { tokeniser } from './footprint';
+
+const ROOT = path.join(__dirname, '..');
+export const WEB_DIR = path.join(ROOT, 'dist/web');
+
+/** The firmware the page carries (web/embedded.ts declares the same shape). */
+export interface WebFirmware {
+  board: 'puck';
+  build: string;
+  bundle: string;
+  commands: string;
+  bootTokenised: string;
+  commandsTokenised: string;
+}
+
+function readDist(rel: string): string {
+  try {
+    return readFileSync(path.join(ROOT, rel), 'utf8');
+  } catch {
+    throw new Error(`no ${rel}: run npm run build first`);
+  }
+}
+
+export function webFirmware(): WebFirmware {
+  const bundle = readDist(bundlePath('puck'));
+  const commands = readDist(COMMANDS_PATH);
+  const tk = tokeniser();
+  return { board: 'puck', build: buildId(), bundle, commands, bootTokenised: tk.tokenise(bundle), commandsTokenised: tk.tokenise(commands) };
+}
+
+/** Node-only modules the shared simulator code imports, replaced in the browser by stubs that say why. */
+const STUBS: Record<string, string> = {
+  vm: path.join(ROOT, 'web/stubs/vm.ts'),
+};
+const FOOTPRINT = /[\\/]scripts[\\/]footprint$/;
+
+export async function buildWeb(outDir = WEB_DIR): Promise<{ appBytes: number }> {
+  mkdirSync(outDir, { recursive: true });
+  const result = await build({
+    entryPoints: [path.join(ROOT, 'web/main.ts')],
+    bundle: true,
+    outfile: path.join(outDir, 'app.js'),
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    sourcemap: false,
+    legalComments: 'none',
+    charset: 'ascii',
+    define: { PACER_WEB_FIRMWARE: JSON.stringify(webFirmware()), 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'silent',
+    metafile: true,
+    plugins: [
+      {
+        name: 'node-stubs',
+        setup(b) {
+          b.onResolve({ filter: /^vm$/ }, (a) => ({ path: STUBS[a.path] }));
+          b.onResolve({ filter: /footprint$/ }, (a) => (FOOTPRINT.test(path.join(a.resolveDir, a.path)) ? { path: path.join(ROOT, 'web/stubs/footprint.ts') } : undefined));
+        },
+      },
+    ],
+  });
+  if (result.errors.length) throw new Error(result.errors.map((e) => e.text).join('\n'));
+  for (const f of ['index.html', 'style.css']) copyFileSync(path.join(ROOT, 'web', f), path.join(outDir, f));
+  const out = Object.values(result.metafile?.outputs ?? {})[0];
+  return { appBytes: out ? out.bytes : 0 };
+}
+
+if (require.main === module) {
+  buildWeb().then(
+    (r) => console.log(`dist/web/app.js ${r.appBytes} B, index.html, style.css`),
+    (e) => {
+      console.error(`web build: ${(e as Error).message}`);
+      process.exit(1);
+    },
+  );
+}

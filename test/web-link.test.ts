@@ -1,0 +1,68 @@
+// The pieces of the web companion's real-pacer half that need no browser:
+// the Storage lines a flash sends (every byte value survives the trip, and
+// the chunks rebuild the file exactly on the virtual Espruino's Storage),
+// the reading of the device's error text, the simulated console's
+// multi-line rule, and npm run web's --port.
+import { expect } from 'chai';
+import * as vm from 'vm';
+import { VirtualStorage } from '../sim/storage';
+import { parsePort } from '../scripts/web-serve';
+import { byteLiteral, CHUNK_BYTES, storageLines } from '../web/real/pacer-link';
+import { deviceError } from '../web/real/transport';
+import { FakePacer, openBrackets } from './web/fake-pacer';
+
+describe('web companion: flash lines, device errors, console input', () => {
+  it('a byte literal reads back as the same 256 byte values', () => {
+    const all = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('');
+    const lit = byteLiteral(all);
+    expect(lit).to.match(/^"[\x20-\x7e]*"$/, 'plain printable ASCII on the wire');
+    expect(vm.runInNewContext(lit)).to.equal(all);
+    expect(() => byteLiteral('\u0100')).to.throw(/not a byte/);
+  });
+
+  it('the chunked Storage lines rebuild a file exactly, on the simulated pacer\'s console', () => {
+    const bytes = Array.from({ length: 3 * CHUNK_BYTES + 17 }, (_, i) => String.fromCharCode((i * 37) & 0xff)).join('');
+    const lines = storageLines('pacer.ncmd', bytes);
+    expect(lines).to.have.length(4);
+    expect(lines.every((l) => l.startsWith('\x10') && l.endsWith('\n'))).to.equal(true);
+    const pacer = new FakePacer();
+    const reply = pacer.handle({ op: 'write', bytes: Array.from(lines.join(''), (c) => c.charCodeAt(0)) });
+    expect(reply).to.deep.equal({ out: [], drop: false }, 'echo off: nothing printed');
+    expect(pacer.storage.get('pacer.ncmd')).to.equal(bytes);
+  });
+
+  it('virtual Storage: chunked writes fill a file made at full size, and never run past its end', () => {
+    const s = new VirtualStorage();
+    s.write('f', 'ab', 0, 5);
+    expect(s.files.get('f')).to.equal('ab\xff\xff\xff');
+    s.write('f', 'cde', 2);
+    expect(s.files.get('f')).to.equal('abcde');
+    expect(() => s.write('f', 'xy', 4)).to.throw(/run past the end of "f" \(5\)/);
+    expect(() => s.write('g', 'x', 3)).to.throw(/no file "g" to write at offset 3/);
+    expect(() => s.write('h', 'abc', 0, 2)).to.throw(/size 2 is smaller than the data/);
+  });
+
+  it('reads the device\'s own error, or quotes what it said instead of JSON', () => {
+    expect(deviceError('Uncaught Error: busy: end the session first\r\n at line 1 col 9\r\n')).to.include({ kind: 'device', message: 'The pacer refused: busy: end the session first' });
+    expect(deviceError('\xff\xfenoise\r\n')).to.include({ kind: 'garbage', message: 'The device\'s answer was not understood: "??noise". Nothing more was sent.' });
+    expect(deviceError('')).to.include({ kind: 'garbage', message: 'The device did not answer. Nothing more was sent.' });
+  });
+
+  it('the simulated console waits while brackets are open, as the REPL does', () => {
+    expect(openBrackets('print(JSON.stringify(digitalPulse(LED1,1,100);')).to.equal(2);
+    expect(openBrackets('f("(", \'[\', `{`) // (')).to.equal(0);
+    const pacer = new FakePacer();
+    const send = (s: string) => String.fromCharCode(...pacer.handle({ op: 'write', bytes: Array.from(s, (c) => c.charCodeAt(0)) }).out);
+    expect(send('\x10print([1,\n')).to.equal('');
+    expect(send('2])\n')).to.equal('1,2\r\n');
+    expect(send('1+1\n')).to.equal('1+1\r\n=2\r\n>');
+    expect(send('\x10nope()\n')).to.equal('Uncaught Error: nope is not defined\r\n');
+  });
+
+  it('npm run web --port: a whole number 0..65535', () => {
+    expect(parsePort(undefined)).to.equal(8080);
+    expect(parsePort('0')).to.equal(0);
+    expect(() => parsePort('80x')).to.throw('--port must be a whole number 0..65535 (got 80x)');
+    expect(() => parsePort('70000')).to.throw(/got 70000/);
+  });
+});

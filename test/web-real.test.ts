@@ -1,0 +1,229 @@
+// The web companion's real-pacer half in a real browser: a fake
+// navigator.bluetooth (test/web/fake-bluetooth.ts) carries every byte the page
+// sends over the Nordic UART service to a pacer simulated in Node
+// (test/web/fake-pacer.ts: the Puck.js bundle behind an Espruino-like
+// console), and its answers back. Each check compares the page with that
+// device's own state: its status, its Storage, its log.
+import { expect } from 'chai';
+import { readFileSync } from 'fs';
+import { decodeStored } from '../firmware/core/stored';
+import { readLog } from '../sim/device-files';
+import { toCsv } from '../sim/log-export';
+import { tokeniser } from '../scripts/footprint';
+import { bundlePath, COMMANDS_PATH } from '../scripts/boards';
+import { acknowledgeSafety, Harness, newPage, Page, start, WatchedPage } from './web/browser';
+import { FakeMode, installFakeBluetooth } from './web/fake-bluetooth';
+import { FakePacer } from './web/fake-pacer';
+
+/** Click, then wait for the operation's outcome: the message box leaves its busy state. */
+async function act(page: Page, selector: string): Promise<{ kind: string; text: string }> {
+  await page.click(selector);
+  const box = page.locator('#r-msg');
+  await page.waitForFunction(() => {
+    const m = document.getElementById('r-msg') as HTMLElement;
+    return m.dataset.kind === 'ok' || m.dataset.kind === 'error';
+  }, undefined, { timeout: 40000 });
+  return { kind: (await box.getAttribute('data-kind')) ?? '', text: ((await box.textContent()) ?? '').trim() };
+}
+
+async function open(h: Harness, mode: FakeMode, pacer?: FakePacer): Promise<WatchedPage> {
+  const w = await newPage(h);
+  if (pacer) await w.page.exposeFunction('__pacerBle', (m: Parameters<FakePacer['handle']>[0]) => pacer.handle(m));
+  await w.page.addInitScript(installFakeBluetooth, mode);
+  await w.page.goto(h.url);
+  await acknowledgeSafety(w.page);
+  return w;
+}
+
+async function connect(page: Page): Promise<void> {
+  const r = await act(page, '#r-connect');
+  expect(r, 'connect').to.deep.equal({ kind: 'ok', text: 'Connected to Puck.js fake.' });
+}
+
+const stored = (p: FakePacer, name: string) => {
+  const text = p.storage.get(name);
+  return text === undefined ? undefined : decodeStored(text)?.v;
+};
+
+describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer simulated in Node)', function () {
+  this.timeout(90000);
+  let h: Harness;
+  let w: WatchedPage | null = null;
+
+  before(async () => {
+    h = await start();
+  });
+  after(async () => {
+    await h?.close();
+  });
+  afterEach(async () => {
+    await w?.page.close();
+    w = null;
+  });
+
+  it('connects, sends protocol and settings, follows a session, reads the log and downloads it as CSV', async () => {
+    const pacer = new FakePacer();
+    w = await open(h, 'device', pacer);
+    const { page, errors } = w;
+    await connect(page);
+    expect(pacer.connected).to.equal(true);
+    expect(await page.textContent('#r-state')).to.equal('idle');
+    const ble = await page.evaluate(() => (window as unknown as { __fakeBle: { requests: Array<{ filters: unknown[]; optionalServices: string[] }>; maxWrite: number } }).__fakeBle);
+    expect(ble.requests[0].filters).to.deep.include({ namePrefix: 'Puck.js' });
+    expect(ble.requests[0].optionalServices).to.deep.equal(['6e400001-b5a3-f393-e0a9-e50e24dcca9e']);
+
+    // protocol and settings: what the form holds is what the pacer's Storage holds
+    await page.selectOption('#f-protocol', 'head-neck');
+    await page.fill('#f-ppm', '50');
+    await page.fill('#f-strength', '0.6');
+    await page.uncheck('#f-leadIn');
+    const pushed = await act(page, '#r-push');
+    expect(pushed).to.deep.equal({ kind: 'ok', text: 'Stored on the pacer: protocol head-neck, 50 pumps a minute.' });
+    expect(stored(pacer, 'pacer.set')).to.deep.equal({ ppm: 50, pushMs: 400, strength: 0.6, accentEvery: 5, idleOffMin: 10, led: true, haptic: true, leadIn: false, autoAdvance: false });
+    expect((stored(pacer, 'pacer.pro') as { id: string }).id).to.equal('head-neck');
+    expect(pacer.ran.some((l) => l.includes('pacer.settings({"ppm":50,'))).to.equal(true);
+
+    // part of a session on the device; the page's live status follows it
+    pacer.press(120);
+    pacer.advance(9000);
+    const st = pacer.status();
+    expect(st.state).to.equal('running');
+    expect(st.n).to.equal(7, 'no lead-in, 50/min: a pump at 0, 1.2, ... 7.2 s');
+    await page.waitForFunction((n) => document.getElementById('r-pumps')?.dataset.n === String(n), st.n, { timeout: 8000 });
+    expect(await page.textContent('#r-state')).to.equal('running');
+    expect(await page.textContent('#r-phase')).to.equal('1: venous-angle');
+    expect(st.batt).to.equal(80, 'read with the press');
+    expect(await page.textContent('#r-batt')).to.equal('80 %');
+
+    // nothing is changed under the therapist's hands
+    const during = pacer.files();
+    const busy = await act(page, '#r-push');
+    expect(busy.kind).to.equal('error');
+    expect(busy.text).to.equal('The pacer is in a session (running): end it on the pacer first, then send them. Nothing was changed.');
+    expect(pacer.files()).to.deep.equal(during);
+
+    // a very long press ends it: logged
+    pacer.advance(6000);
+    pacer.press(3500);
+    pacer.advance(2000);
+    expect(pacer.status().state).to.equal('done');
+    const logged = readLog(pacer.engine.device.storage);
+    expect(logged).to.have.length(1);
+    const pulled = await act(page, '#r-log');
+    expect(pulled).to.deep.equal({ kind: 'ok', text: '1 session read from the pacer.' });
+    const shown = JSON.parse(((await page.textContent('#r-log-text')) ?? '').trim());
+    expect(shown).to.deep.equal({ n: 0, ...logged[0].entry });
+    expect(shown.end).to.equal('ended');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#r-csv')]);
+    expect(download.suggestedFilename()).to.equal('pacer-log.csv');
+    const csv = readFileSync((await download.path()) as string, 'utf8');
+    expect(csv).to.equal(toCsv(logged.map((r) => ({ n: r.n, entry: r.entry }))));
+    expect(csv.split('\n')[1]).to.match(/^0,head-neck,[\d.]+,ended,0,venous-angle,/);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('a link cut in the middle of sending: a clear message, the pacer\'s Storage as it was, and it connects again', async () => {
+    const pacer = new FakePacer();
+    w = await open(h, 'device', pacer);
+    const { page } = w;
+    await connect(page);
+    const before = pacer.files();
+    pacer.cutLine = { match: 'pacer.settings(', afterBytes: 70 };
+    await page.fill('#f-ppm', '45');
+    const r = await act(page, '#r-push');
+    expect(r.kind).to.equal('error');
+    expect(r.text).to.equal('The pacer disconnected while sending the protocol and settings. What was cut off was not applied: the pacer is as it was. Connect again.');
+    expect(pacer.files()).to.deep.equal(before);
+    expect(pacer.ran.filter((l) => l.includes('pacer.settings('))).to.deep.equal([]);
+    expect(await page.textContent('#r-conn')).to.equal('not connected');
+    expect(await page.isEnabled('#r-connect')).to.equal(true);
+    // the library is not left busy: the next connection works, and so does the push
+    await connect(page);
+    expect(await act(page, '#r-push')).to.deep.equal({ kind: 'ok', text: 'Stored on the pacer: protocol head-drainage, 45 pumps a minute.' });
+    expect((stored(pacer, 'pacer.set') as { ppm: number }).ppm).to.equal(45);
+  });
+
+  it('an answer that is garbage: a clear message, nothing written', async () => {
+    const pacer = new FakePacer();
+    w = await open(h, 'device', pacer);
+    const { page } = w;
+    await connect(page);
+    const before = pacer.files();
+    pacer.noiseFor = { match: 'pacer.status()', noise: '\xff\xfe#@!%noise 42\r\n' };
+    await page.fill('#f-ppm', '70');
+    const r = await act(page, '#r-push');
+    expect(r.kind).to.equal('error');
+    expect(r.text).to.equal('Sending the protocol and settings failed: The device\'s answer was not understood: "??#@!%noise 42". Nothing more was sent.');
+    expect(pacer.files()).to.deep.equal(before);
+    expect(pacer.ran.filter((l) => l.includes('pacer.settings('))).to.deep.equal([]);
+  });
+
+  it('without Web Bluetooth: says so and which browsers have it', async () => {
+    w = await open(h, 'absent');
+    const r = await act(w.page, '#r-connect');
+    expect(r).to.deep.equal({ kind: 'error', text: 'This browser has no Web Bluetooth. Use Chrome or Edge on a laptop, or Chrome on Android (not iOS, not Firefox).' });
+    expect(w.errors).to.deep.equal([]);
+  });
+
+  it('the user closes the chooser: says no pacer was chosen', async () => {
+    const pacer = new FakePacer();
+    w = await open(h, 'cancel', pacer);
+    const r = await act(w.page, '#r-connect');
+    expect(r).to.deep.equal({ kind: 'error', text: 'No pacer was chosen (the Bluetooth chooser was closed). Nothing was changed.' });
+    expect(pacer.connected).to.equal(false);
+    expect(await w.page.isEnabled('#r-connect')).to.equal(true);
+  });
+
+  it('flashes the firmware: the bytes npm run flash stores, checked, swapped in, started with load()', async () => {
+    const pacer = new FakePacer();
+    w = await open(h, 'device', pacer);
+    const { page, errors } = w;
+    await connect(page);
+    await act(page, '#r-push');
+    const settings = pacer.storage.get('pacer.set');
+    const r = await act(page, '#r-flash');
+    expect(r.kind, r.text).to.equal('ok');
+    expect(r.text).to.match(/^Firmware [0-9a-f]{8} flashed and started \(pacer idle\)\.$/);
+    const tk = tokeniser();
+    expect(pacer.storage.get('.bootcde')).to.equal(tk.tokenise(readFileSync(bundlePath('puck'), 'utf8')));
+    expect(pacer.storage.get('pacer.cmd')).to.equal(tk.tokenise(readFileSync(COMMANDS_PATH, 'utf8')));
+    expect([...pacer.storage.keys()].filter((k) => k.startsWith('pacer.n'))).to.deep.equal([]);
+    expect(pacer.loads).to.equal(1);
+    expect(pacer.storage.get('pacer.set')).to.equal(settings, 'the settings survive a flash');
+    expect(pacer.status().state).to.equal('idle');
+    expect(pacer.engine.device.uncaught).to.equal(0);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('a flash that would not fit in Storage is refused before anything is written', async () => {
+    const pacer = new FakePacer({ 'junk.bin': 'x'.repeat(20000) });
+    w = await open(h, 'device', pacer);
+    const { page } = w;
+    await connect(page);
+    const before = pacer.files();
+    const r = await act(page, '#r-flash');
+    expect(r.kind).to.equal('error');
+    expect(r.text).to.match(/^Not enough free Storage on the pacer: \d+ bytes, \d+ needed\. Nothing was changed\.$/);
+    expect(pacer.files()).to.deep.equal(before);
+  });
+
+  it('a flash cut half-way leaves the old firmware; the next connect removes what was left', async () => {
+    const pacer = new FakePacer();
+    w = await open(h, 'device', pacer);
+    const { page } = w;
+    await connect(page);
+    const before = pacer.files();
+    pacer.cutLine = { match: '"pacer.nboot"', afterBytes: 200 };
+    const r = await act(page, '#r-flash');
+    expect(r.text).to.match(/^The pacer disconnected while flashing the firmware\./);
+    // the old firmware and every file it keeps are untouched; only the finished staging copy is extra
+    const after = pacer.files();
+    for (const [name, text] of Object.entries(before)) expect(after[name], name).to.equal(text);
+    expect(Object.keys(after).filter((k) => !(k in before))).to.deep.equal(['pacer.ncmd']);
+    expect(pacer.loads).to.equal(0);
+    const again = await act(page, '#r-connect');
+    expect(again).to.deep.equal({ kind: 'ok', text: 'Connected to Puck.js fake (the files of an unfinished flash were removed).' });
+    expect(pacer.files()).to.deep.equal(before);
+  });
+});

@@ -1,0 +1,175 @@
+// A real pacer as the browser tests see it over Bluetooth: the Puck.js
+// bundle running in the virtual Espruino in Node (BundleEngine), behind a
+// console that takes bytes as the interpreter's REPL does for what
+// @espruino-tools/core sends:
+//   - a line starting with \x10 is not echoed and its result not printed
+//     (the IDE's "echo off for this line"); other lines are echoed, then
+//     "=result" and the ">" prompt;
+//   - a line whose brackets are still open waits for the next one (the REPL's
+//     multi-line input), and the \x10 holds until the statement runs;
+//   - an error prints "Uncaught Error: ..." and the console goes on;
+//   - Ctrl-C (\x03) and a lost connection drop a half-received line.
+// Around it: what the library's console talk needs of the interpreter
+// (process.env.CONSOLE, Bluetooth.println, E.dumpStr, load()), and faults a
+// test can inject: a link cut after N bytes of a matching line, and noise in
+// place of the answer to a matching line.
+import { SimEnv } from '../../sim/env';
+import { BundleEngine } from '../../sim/engines/bundle-engine';
+import { HARDWARE } from '../../sim/hardware';
+import { defaultConfig } from '../../firmware/config';
+import { Status } from '../../firmware/core/types';
+import { readBack } from '../../scripts/footprint';
+
+const HW = HARDWARE.puck;
+
+export interface BleReply {
+  /** Bytes the device printed, to go back as RX notifications. */
+  out: number[];
+  /** The link drops here (the write fails, the browser hears gattserverdisconnected). */
+  drop: boolean;
+}
+
+/** Brackets still open in `code` (strings and comments skipped): the REPL waits for more. */
+export function openBrackets(code: string): number {
+  let depth = 0;
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i];
+    if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < code.length && code[i] !== c; i++) if (code[i] === '\\') i++;
+    } else if (c === '/' && code[i + 1] === '/') {
+      while (i < code.length && code[i] !== '\n') i++;
+    } else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+  }
+  return depth;
+}
+
+export class FakePacer {
+  env!: SimEnv;
+  engine!: BundleEngine;
+  connected = false;
+  /** Every statement the console ran, in order. */
+  readonly ran: string[] = [];
+  /** Cut the link once a line containing `match` has `afterBytes` bytes in. */
+  cutLine: { match: string; afterBytes: number } | null = null;
+  /** Answer the next complete line containing `match` with `noise`, without running it. */
+  noiseFor: { match: string; noise: string } | null = null;
+  /** Times load() restarted the interpreter. */
+  loads = 0;
+  private line = '';
+  private pending = '';
+  private echoOff = false;
+  private reboot = false;
+
+  constructor(files: Record<string, string> = {}) {
+    this.boot(files, null, 0);
+  }
+
+  /** The interpreter starts (power-up, or load()): the boot code from Storage if there is one. */
+  private boot(files: Record<string, string>, bootcde: string | null, nowUs: number): void {
+    this.env = new SimEnv(defaultConfig());
+    this.env.clock.nowUs = nowUs;
+    const code = bootcde === null ? undefined : /[\x80-\xff]/.test(bootcde) ? readBack(bootcde) : bootcde;
+    this.engine = new BundleEngine(this.env, HW, files, code);
+    const g = this.engine.device.context;
+    const print = g.print as (...a: unknown[]) => void;
+    g.process = { env: { CONSOLE: 'Bluetooth', BOARD: 'PUCKJS', VERSION: '2v29' } };
+    g.Bluetooth = { println: (s: unknown) => print(String(s)), print: (s: unknown) => print(String(s)) };
+    // E is strict (it throws on members it does not model): these two are the library's
+    g.E.dumpStr = () => '';
+    g.load = () => {
+      this.reboot = true;
+    };
+  }
+
+  get storage(): Map<string, string> {
+    return this.engine.device.storage.files;
+  }
+
+  /** A copy of every Storage file. */
+  files(): Record<string, string> {
+    return Object.fromEntries(this.storage);
+  }
+
+  status(): Status {
+    return this.engine.status();
+  }
+
+  /** The button held `ms` of virtual time, then released. */
+  press(ms: number): void {
+    this.engine.button(true);
+    this.advance(ms);
+    this.engine.button(false);
+  }
+
+  advance(ms: number): void {
+    this.env.clock.runUntil(this.env.clock.nowUs + Math.round(ms * 1000));
+  }
+
+  /** The browser side of the link (the fake navigator.bluetooth) calls this. */
+  handle(msg: { op: 'connect' | 'disconnect' | 'write'; bytes?: number[] }): BleReply {
+    if (msg.op === 'connect') {
+      this.connected = true;
+      return { out: [], drop: false };
+    }
+    if (msg.op === 'disconnect') {
+      this.lose();
+      return { out: [], drop: false };
+    }
+    let out = '';
+    for (const b of msg.bytes ?? []) {
+      const ch = String.fromCharCode(b);
+      if (ch === '\n') out += this.endLine();
+      else if (ch === '\x03') this.line = this.pending = '';
+      else if (ch === '\x10' && this.line === '') this.echoOff = true;
+      else if (ch !== '\r') this.line += ch;
+      if (this.cutLine && this.line.includes(this.cutLine.match) && this.line.length >= this.cutLine.afterBytes) {
+        this.cutLine = null;
+        this.lose();
+        return { out: [], drop: true };
+      }
+    }
+    return { out: Array.from(out, (c) => c.charCodeAt(0) & 0xff), drop: false };
+  }
+
+  private lose(): void {
+    this.connected = false;
+    this.line = this.pending = '';
+    this.echoOff = false;
+  }
+
+  private endLine(): string {
+    const line = this.line;
+    this.line = '';
+    let out = this.echoOff ? '' : `${line}\r\n`;
+    this.pending = this.pending ? `${this.pending}\n${line}` : line;
+    if (openBrackets(this.pending) > 0) return out;
+    const code = this.pending;
+    this.pending = '';
+    const quiet = this.echoOff;
+    this.echoOff = false;
+    if (!code.trim()) return out;
+    if (this.noiseFor && code.includes(this.noiseFor.match)) {
+      out += this.noiseFor.noise;
+      this.noiseFor = null;
+      return out;
+    }
+    this.ran.push(code);
+    try {
+      const printed = this.engine.console(code);
+      const result = printed.length && printed[printed.length - 1].startsWith('=') ? (printed.pop() as string) : '=undefined';
+      for (const p of printed) out += `${p}\r\n`;
+      if (!quiet) out += `${result}\r\n>`;
+    } catch (e) {
+      out += `Uncaught Error: ${(e as Error).message}\r\n`;
+    }
+    if (this.reboot) {
+      this.reboot = false;
+      this.loads += 1;
+      this.engine.device.emit('kill');
+      const files = this.files();
+      this.boot(files, files['.bootcde'] ?? null, this.env.clock.nowUs);
+    }
+    return out;
+  }
+}

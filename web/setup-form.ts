@@ -1,0 +1,102 @@
+// The protocol and settings form, shared by both halves of the page. Checked
+// by the device's own validator (firmware/core/validate.ts): each error is
+// shown next to its field, with the field's name and the reason, exactly as
+// the pacer's console would refuse it. Nothing invalid reaches either pacer.
+import { PROTOCOLS } from '../firmware/core/library';
+import { DEFAULT_SETTINGS } from '../firmware/core/settings';
+import { Protocol, Settings } from '../firmware/core/types';
+import { FieldError, validateProtocol, validateSettings, withDefaults } from '../firmware/core/validate';
+
+export interface Setup {
+  protocol: Protocol;
+  /** A built-in, pushed by its id; a custom one is pushed whole. */
+  builtIn: boolean;
+  settings: Settings;
+}
+
+const NUMBER_KEYS = ['ppm', 'pushMs', 'strength', 'accentEvery', 'idleOffMin'] as const;
+const BOOL_KEYS = ['led', 'haptic', 'leadIn', 'autoAdvance'] as const;
+
+/** The README's custom protocol example: a starting point to edit. */
+const SAMPLE = {
+  id: 'short-neck',
+  name: 'Short neck',
+  phases: [
+    { id: 'venous-angle', name: 'Venous angle', guide: 'Two fingers, very light', targetMs: 30000 },
+    { id: 'side-of-neck', name: 'Side of the neck', guide: 'Light, downward', pumps: 10, ppm: 50, pushMs: 500 },
+    { id: 'close', name: 'Close', guide: 'Back to the venous angle', pumps: 15 },
+  ],
+};
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+/** A typed number as a number; anything else is left as the text typed, for the validator to name. */
+function numberOrText(text: string): number | string {
+  const t = text.trim();
+  return /^-?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : t;
+}
+
+export class SetupForm {
+  private readonly select = $<HTMLSelectElement>('f-protocol');
+  private readonly custom = $<HTMLTextAreaElement>('f-custom');
+
+  constructor() {
+    for (const k of NUMBER_KEYS) $<HTMLInputElement>(`f-${k}`).value = String(DEFAULT_SETTINGS[k]);
+    for (const k of BOOL_KEYS) $<HTMLInputElement>(`f-${k}`).checked = DEFAULT_SETTINGS[k];
+    this.custom.value = JSON.stringify(SAMPLE, null, 2);
+    this.select.addEventListener('change', () => {
+      $('custom-wrap').hidden = this.select.value !== 'custom';
+      this.read();
+    });
+    $('setup-form').addEventListener('input', () => this.read());
+  }
+
+  /** The form's protocol and settings if valid; otherwise null, with every error shown at its field. */
+  read(): Setup | null {
+    const settings: Record<string, unknown> = {};
+    for (const k of NUMBER_KEYS) settings[k] = numberOrText($<HTMLInputElement>(`f-${k}`).value);
+    for (const k of BOOL_KEYS) settings[k] = $<HTMLInputElement>(`f-${k}`).checked;
+    const settingErrors = validateSettings(settings, false);
+    this.showSettingErrors(settingErrors);
+
+    let protocol: Protocol | null = null;
+    const protocolErrors: FieldError[] = [];
+    const builtIn = this.select.value !== 'custom';
+    if (builtIn) protocol = PROTOCOLS[this.select.value];
+    else {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(this.custom.value);
+      } catch (e) {
+        protocolErrors.push({ path: '', reason: `not JSON: ${(e as Error).message}` });
+      }
+      if (!protocolErrors.length) protocolErrors.push(...validateProtocol(parsed));
+      if (!protocolErrors.length) protocol = withDefaults(parsed as Protocol);
+    }
+    this.showProtocolErrors(protocolErrors);
+
+    const n = settingErrors.length + protocolErrors.length;
+    $('setup-summary').textContent = n
+      ? `${n} problem${n > 1 ? 's' : ''} to fix: nothing is sent until the form is valid.`
+      : `${protocol?.name} (${protocol?.phases.length} phases), ${settings.ppm} pumps a minute.`;
+    return n || !protocol ? null : { protocol, builtIn, settings: settings as unknown as Settings };
+  }
+
+  private showSettingErrors(errors: FieldError[]): void {
+    for (const k of NUMBER_KEYS) {
+      const e = errors.find((x) => x.path === k);
+      $(`err-${k}`).textContent = e ? `${k}: ${e.reason}` : '';
+      $(`f-${k}`).setAttribute('aria-invalid', String(Boolean(e)));
+    }
+  }
+
+  private showProtocolErrors(errors: FieldError[]): void {
+    const list = $('err-protocol');
+    list.replaceChildren(...errors.map((e) => {
+      const li = document.createElement('li');
+      li.textContent = (e.path ? `${e.path}: ` : 'protocol: ') + e.reason;
+      return li;
+    }));
+    this.custom.setAttribute('aria-invalid', String(errors.length > 0));
+  }
+}
