@@ -77,6 +77,12 @@ const BAD_PROTOCOLS: Bad[] = [
     path: 'id', reason: /^may only hold a-z, 0-9 and - \(not first\), got "Head_Drainage"$/,
   },
   { what: 'an id starting with -', x: protocol((p) => { p.phases[1].id = '-wheel'; }), path: 'phases[1].id', reason: /^may only hold .*, got "-wheel"$/ },
+  {
+    // "•" sent as one byte over the console is '"': the name would close its string and run as code
+    what: 'a character beyond ASCII (it would reach the device as another byte)', x: protocol((p) => { p.name = '\u2022+reset(!0)+\u2022'; }),
+    path: 'name', reason: /^may only hold printable ASCII \(space to ~\), got ".*"$/,
+  },
+  { what: 'a control character in guidance', x: protocol((p) => { p.phases[0].guide = 'line\nbreak'; }), path: 'phases[0].guide', reason: /^may only hold printable ASCII/ },
   { what: 'phases not an array', x: protocol((p) => { p.phases = {}; }), path: 'phases', reason: /^must be an array, got object$/ },
   { what: 'no phases', x: protocol((p) => { p.phases = []; }), path: 'phases', reason: /^a protocol needs at least one phase$/ },
   {

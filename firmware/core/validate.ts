@@ -64,6 +64,9 @@ function field(v: any, r: Rule, p: string): boolean {
     if (v.length < min || v.length > max) add(p, must(`${min}..${max} characters`, v.length));
     // '-' first in the class: the device's RegExp reads '9-]' in [a-z0-9-] as a range
     else if (k == K.Id && !/^[a-z0-9][-a-z0-9]*$/.test(v)) add(p, `may only hold a-z, 0-9 and - (not first), got ${JSON.stringify(v)}`);
+    // printable ASCII only: the device's console and the Bluetooth link carry bytes, and a wider
+    // character sent as one byte can turn into a quote or a backslash (and then into code)
+    else if (!/^[ -~]*$/.test(v)) add(p, `may only hold printable ASCII (space to ~), got ${JSON.stringify(v)}`);
   }
   return true;
 }
