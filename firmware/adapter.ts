@@ -61,6 +61,8 @@ export function boot(): PacerApi {
   /** The deadline the armed timer is for; the pacer's time less getTime() (see clockSet). */
   let dueMs = 1 / 0;
   let offMs = 0;
+  /** offMs when the button went down: a setTime() during a hold must not change its length. */
+  let downOffMs = 0;
 
   /** Milliseconds, rounded to the microsecond getTime() resolves, so hosts agree to the bit. */
   function nowMs(): number {
@@ -259,10 +261,11 @@ export function boot(): PacerApi {
       // the press is classified when it ends, its length from the event times; a setup also
       // hears the button go down (no timeout ends it under the finger)
       if (e.state) {
+        downOffMs = offMs;
         if (s.mode === 'setup') run(DOWN, now);
       } else if (e.lastTime !== undefined) {
         if (s.asleep) power(true);
-        run(press((e.time - e.lastTime) * 1000, -1), now);
+        run(press((e.time - e.lastTime) * 1000 + offMs - downOffMs, -1), now);
       }
     });
   }

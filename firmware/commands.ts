@@ -62,7 +62,8 @@ export function commands(host: CommandHost): Commands {
   function config(): Config {
     const p = stored(PROTOCOL_FILE) as Protocol;
     const set = stored(SETTINGS_FILE) as Settings;
-    return makeConfig(p && p.phases && p.phases[0] ? p : HEAD_DRAINAGE, set && set.ppm > 0 ? set : DEFAULT_SETTINGS);
+    // settings written by an older build may lack a newer key: the default fills it
+    return makeConfig(p && p.phases && p.phases[0] ? p : HEAD_DRAINAGE, Object.assign({}, DEFAULT_SETTINGS, set && set.ppm > 0 ? set : {}));
   }
 
   function append(entry: LogEntry) {

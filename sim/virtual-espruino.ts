@@ -235,6 +235,8 @@ export class VirtualEspruino {
     try {
       fn();
     } catch (e) {
+      // the power went during this callback: what it did after that never happened
+      if (this.dead) return;
       this.uncaught += 1;
       this.console.push(`Uncaught ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
     }
@@ -317,6 +319,7 @@ export class VirtualEspruino {
 
   /** A built-in call the fuzzer may make throw (a transient fault in the interpreter or hardware). */
   private faulty<T>(api: string, value: T): T {
+    if (this.dead) throw new Error(`no power (${api})`);
     if (this.callFault && this.callFault(api)) throw new Error(`injected fault in ${api}`);
     return value;
   }

@@ -88,6 +88,26 @@ const MUTANTS: Mutant[] = [
     name: 'setTime() left to step the pacer\'s time', only: ['clock'], caughtBy: 'motor-max',
     patches: [{ file: A, from: '  global.setTime = clockSet;\n', to: '' }],
   },
+  {
+    name: 'presses are heard but do nothing', only: [], caughtBy: 'press-action',
+    patches: [{ file: A, from: 'run(press((e.time - e.lastTime) * 1000 + offMs - downOffMs, -1), now);', to: '' }],
+  },
+  {
+    name: 'a hold measured across a setTime() (the step counted as held time)', only: ['clock'], caughtBy: 'press-action',
+    patches: [{ file: A, from: 'run(press((e.time - e.lastTime) * 1000 + offMs - downOffMs, -1), now);', to: 'run(press((e.time - e.lastTime) * 1000, -1), now);' }],
+  },
+  {
+    name: 'beats play but never count as pumps', only: [], caughtBy: 'pumps-go-on',
+    patches: [{ file: 'firmware/core/rhythm.ts', from: '  st.n += 1;', to: '  st.n += 0;' }],
+  },
+  {
+    name: 'paused wakes every second', only: [], caughtBy: 'idle-timer',
+    patches: [{ file: 'firmware/core/machine.ts', from: "let at = st.mode === 'running' ? nextBeatMs() : sleepAtMs();", to: "let at = st.mode === 'running' ? nextBeatMs() : st.mode === 'paused' ? now + 1000 : sleepAtMs();" }],
+  },
+  {
+    name: 'the motor stretch cut at exactly 1 s (no slack for a late off timer)', only: ['late'], caughtBy: 'motor-max',
+    patches: [{ file: 'firmware/core/output.ts', from: 'export const MOTOR_SLACK_MS = 50;', to: 'export const MOTOR_SLACK_MS = 0;' }],
+  },
 ];
 
 /** The first seed (from 1) whose run breaks `invariant`; the other failures seen on the way. */

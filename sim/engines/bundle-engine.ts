@@ -24,8 +24,12 @@ export function readBundle(hw: VirtualHardware): string {
 
 /** The on-demand commands file as npm run flash leaves it in Storage: pretokenised. */
 export function commandsFile(): string {
-  return tokeniser().tokenise(readDist(COMMANDS_PATH));
+  const text = readDist(COMMANDS_PATH);
+  // tokenising is slow, and a fuzz run boots thousands of devices: once per text
+  if (tokenised.text !== text) tokenised = { text, out: tokeniser().tokenise(text) };
+  return tokenised.out;
 }
+let tokenised = { text: '', out: '' };
 
 export class BundleEngine implements Engine {
   readonly name = 'bundle' as const;

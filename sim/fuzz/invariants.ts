@@ -11,11 +11,13 @@ import { VirtualEspruino } from '../virtual-espruino';
 
 export type InvariantName =
   | 'motor-max' | 'outputs-off' | 'phase-order' | 'pump-count' | 'one-timer' | 'idle-timer'
-  | 'deadline' | 'pump-burst' | 'uncaught' | 'state-size' | 'one-press' | 'watchdog' | 'interrupted-log' | 'log-valid';
+  | 'deadline' | 'pump-burst' | 'uncaught' | 'state-size' | 'one-press' | 'watchdog' | 'interrupted-log' | 'log-valid'
+  | 'press-action' | 'pumps-go-on';
 
 export const INVARIANTS: InvariantName[] = [
   'motor-max', 'outputs-off', 'phase-order', 'pump-count', 'one-timer', 'idle-timer',
   'deadline', 'pump-burst', 'uncaught', 'state-size', 'one-press', 'watchdog', 'interrupted-log', 'log-valid',
+  'press-action', 'pumps-go-on',
 ];
 
 export interface Violation {
@@ -36,6 +38,12 @@ export const MAX_HANG_MS = 6000;
 export const HEAR_MS = 20 + 25 + 5;
 /** The auto-off timer may land this far from the minute it is due (late deliveries before it re-armed). */
 const IDLE_SLACK_MS = 2000;
+/** A cue has played out this long after its last pulse's end (the motor's off timer may run late). */
+const CUE_SLACK_MS = 100;
+/** A cue the table lacks (a setup cue) lasts at most this: 3 s of offsets and a 1 s pulse (validate.ts). */
+const CUE_MAX_MS = 4000;
+/** Running, a pump (or a phase change) at least this often: the lead-in beats, the pump, and slack. */
+const PUMP_EVERY_PERIODS = 5;
 
 /** What the run tells the checker about the event that just ran. */
 export interface EventContext {
@@ -51,6 +59,10 @@ export interface EventContext {
   pressesBegun: number;
   /** Storage was written since the last check. */
   logChanged: boolean;
+  /** A press whose release the firmware may hear in this event: its hold, or null when it is too near a threshold to say. */
+  pressHoldMs: number | null;
+  /** Timers may be delivered late by up to a second (a skipped beat is then right): no liveness check. */
+  lateTimers: boolean;
 }
 
 export class Invariants {
@@ -63,6 +75,10 @@ export class Invariants {
   private lastReleases = 0;
   private idleSinceUs = 0;
   private hungSinceUs: number | null = null;
+  /** When the cue playing has played out (elapsed µs). */
+  private cueEndUs = 0;
+  /** The last pump, phase change or state change while running (elapsed µs). */
+  private pacedUs = 0;
   /** The settings in force: tap tempo changes the ppm, a boot reads them back from Storage (or the defaults, if torn). */
   private set: Settings;
 
@@ -75,6 +91,8 @@ export class Invariants {
     const fail = (invariant: InvariantName, detail: string): Violation => ({ invariant, detail, atMs: c.nowUs / 1000 });
     const d = c.device;
     if (c.rebooted) this.rebooted(c);
+    // the power is off (a reset is under way): nothing runs, every pin is low
+    if (d.dead) return null;
     if (d.uncaught > 0) return fail('uncaught', d.console.filter((l) => l.startsWith('Uncaught')).join(' | '));
     const hang = this.hang(c);
     if (hang) return fail('watchdog', hang);
@@ -85,6 +103,7 @@ export class Invariants {
     const prev = this.prev;
     this.prev = st;
     if (!prev || prev.state === 'setup') this.set = settingsOf(d);
+    if (!prev || st.cueCount !== prev.cueCount) this.cueEndUs = c.nowUs + (this.cueMs(st.cue) + CUE_SLACK_MS) * 1000;
     const checks: Array<[InvariantName, string | null]> = [
       ['outputs-off', this.outputsOff(c, st)],
       ['phase-order', prev && !c.rebooted ? this.phaseOrder(c, prev, st) : null],
@@ -94,11 +113,55 @@ export class Invariants {
       ['deadline', this.deadline(c)],
       ['pump-burst', this.pumpBurst(c, prev, st)],
       ['state-size', this.stateSize(d)],
+      // before one-press, which takes note of the presses heard so far
+      ['press-action', prev && !c.rebooted && !c.injected && d.releases !== this.lastReleases ? this.pressAction(c, prev, st) : null],
       ['one-press', this.onePress(c)],
       ['log-valid', c.logChanged ? logProblem(d) : null],
+      ['pumps-go-on', this.pumpsGoOn(c, prev, st)],
     ];
     for (const [name, detail] of checks) if (detail) return fail(name, detail);
     return null;
+  }
+
+  /** How long a cue plays: its last pulse's offset and length. */
+  private cueMs(name: string): number {
+    const list = this.cfg.cueTable[name];
+    if (!list) return name ? CUE_MAX_MS : 0;
+    return Math.max(0, ...list.map((p) => p[0] + Math.max(p[1], p[3])));
+  }
+
+  private cuePlaying(c: EventContext, st: Status): boolean {
+    return st.cue !== '' && c.nowUs < this.cueEndUs;
+  }
+
+  /** The press heard now does what its length means in the state it found (README, The button). */
+  private pressAction(c: EventContext, prev: Status, st: Status): string | null {
+    const held = c.pressHoldMs;
+    if (held === null || prev.state === 'setup' || (st.batt >= 0 && st.batt <= 5)) return null;
+    const kind = held >= 3000 ? 2 : held >= 1000 ? 1 : 0;
+    const last = this.cfg.proto.phases.length - 1;
+    const want: Record<string, [string, number | null]> = {
+      idle: kind === 0 ? ['running', 0] : ['setup', null],
+      running: kind === 0 ? (prev.phase < last ? ['running', prev.phase + 1] : ['done', null]) : kind === 1 ? ['paused', prev.phase] : ['done', null],
+      paused: kind === 2 ? ['done', null] : ['running', prev.phase],
+      done: ['idle', 0],
+    };
+    const [state, phase] = want[prev.state];
+    // a counted phase may end by itself in the same instant: then the press finds the next
+    if (st.state === state && (phase === null || st.phase === phase)) return null;
+    return `a ${held} ms press in ${prev.state} (phase ${prev.phase}) gave ${st.state} (phase ${st.phase}), not ${state}${phase === null ? '' : ` (phase ${phase})`}`;
+  }
+
+  /** Running, the pumps go on: a pump or a phase change at least every few periods. */
+  private pumpsGoOn(c: EventContext, prev: Status | null, st: Status): string | null {
+    if (!prev || st.state !== 'running' || prev.state !== 'running' || st.phase !== prev.phase || st.n !== prev.n) {
+      this.pacedUs = c.nowUs;
+      return null;
+    }
+    if (c.lateTimers) return null;
+    const periodMs = 60000 / (this.cfg.proto.phases[st.phase].ppm || this.set.ppm);
+    const quietMs = (c.nowUs - this.pacedUs) / 1000;
+    return quietMs > PUMP_EVERY_PERIODS * periodMs ? `running, phase ${st.phase}, no pump for ${quietMs} ms (period ${periodMs} ms)` : null;
   }
 
   private rebooted(c: EventContext): void {
@@ -121,20 +184,22 @@ export class Invariants {
     return ms > MAX_HANG_MS ? `hung for ${ms} ms and no watchdog reset it (E.enableWatchdog: ${c.device.watchdogS})` : null;
   }
 
-  /** On at a stretch no longer than MOTOR_MAX_MS; a hung interpreter is the watchdog's to end. */
+  /**
+   * On at a stretch no longer than MOTOR_MAX_MS, measured at every event while on and at the
+   * event that turns it off; a hung interpreter is the watchdog's to end.
+   */
   private motor(c: EventContext): string | null {
-    if (c.board.level.motor <= 0 || c.device.hung) {
-      this.motorSinceUs = null;
-      return null;
-    }
-    if (this.motorSinceUs === null) this.motorSinceUs = c.nowUs;
-    const ms = (c.nowUs - this.motorSinceUs) / 1000;
+    const since = this.motorSinceUs;
+    const on = c.board.level.motor > 0 && !c.device.hung;
+    this.motorSinceUs = on ? (since ?? c.nowUs) : null;
+    if (since === null || c.device.hung) return null;
+    const ms = (c.nowUs - since) / 1000;
     return ms > MOTOR_MAX_MS ? `motor on for ${ms} ms at a stretch (limit ${MOTOR_MAX_MS})` : null;
   }
 
   /** Idle, paused and done: dark and still, but for the state's own cue (the pause, done and battery patterns). */
   private outputsOff(c: EventContext, st: Status): string | null {
-    if (st.state === 'running' || st.state === 'setup' || st.cue !== '') return null;
+    if (st.state === 'running' || st.state === 'setup' || this.cuePlaying(c, st)) return null;
     const l = c.board.level;
     return l.led || l.led_red || l.motor ? `${st.state} with no cue playing, yet led ${l.led} red ${l.led_red} motor ${l.motor}` : null;
   }
@@ -168,7 +233,8 @@ export class Invariants {
     const idle = st.state === 'idle' || st.state === 'done';
     // idle begins on entering idle or done, and again after a recovery from an exception
     if (idle && (!prev || prev.state !== st.state || c.injected)) this.idleSinceUs = c.nowUs;
-    if (!idle || st.cue !== '') return null;
+    if (st.state === 'paused' && !this.cuePlaying(c, st) && c.device.armedTimers()) return `paused, the cue over, yet ${c.device.armedTimers()} timer(s) armed`;
+    if (!idle || this.cuePlaying(c, st)) return null;
     const n = c.device.armedTimers();
     const offMin = this.set.idleOffMin;
     if (st.asleep || offMin === 0) return n ? `${st.state}${st.asleep ? ' asleep' : ''} with ${n} timer(s) armed` : null;

@@ -7,13 +7,13 @@ import { withDefaults } from '../../firmware/core/validate';
 import { COMMANDS_FILE, CURRENT_FILE, PROTOCOL_FILE, SETTINGS_FILE } from '../../firmware/files';
 import { decodeStored } from '../../firmware/core/stored';
 import { readLog, storedText } from '../device-files';
-import { BundleEngine, readBundle } from '../engines/bundle-engine';
+import { BundleEngine, commandsFile, readBundle } from '../engines/bundle-engine';
 import { SimEnv } from '../env';
-import { HARDWARE } from '../hardware';
+import { HARDWARE, VirtualHardware } from '../hardware';
 import { mulberry32, streamSeed } from '../latency';
 import { TraceEvent } from '../trace';
 import { EventContext, Invariants, MAX_HANG_MS, HEAR_MS, Violation } from './invariants';
-import { FaultKind, FuzzPlan, planFor, PressPlan } from './plan';
+import { BOUNCE_MAX_MS, FaultKind, FuzzPlan, planFor, PressPlan } from './plan';
 
 export interface FuzzOptions {
   /** The bundle and pacer.cmd (plain text) to run instead of the built ones (a deliberately broken build). */
@@ -71,6 +71,12 @@ function edges(p: PressPlan): Array<[number, boolean]> {
   return out;
 }
 
+/** Each board's bundle, read once per process: a run of many seeds is one build, even if dist/ is rebuilt meanwhile. */
+const bundles: Partial<Record<string, string>> = {};
+function bundleOf(hw: VirtualHardware): string {
+  return (bundles[hw.id] ??= readBundle(hw));
+}
+
 export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
   const hw = HARDWARE[plan.board];
   const protocol = withDefaults(plan.protocol);
@@ -78,10 +84,13 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
   const f = plan.faults;
   env.battery = (tMs) => f.battFromPct + ((f.battToPct - f.battFromPct) * Math.min(tMs, plan.runMs)) / plan.runMs;
   const files: Record<string, string> = { [PROTOCOL_FILE]: storedText(protocol), [SETTINGS_FILE]: storedText(plan.settings) };
-  if (opts.commands) files[COMMANDS_FILE] = opts.commands;
-  const engine = new BundleEngine(env, hw, files, opts.code ?? readBundle(hw));
+  files[COMMANDS_FILE] = opts.commands ?? (bundles.commands ??= commandsFile());
+  const engine = new BundleEngine(env, hw, files, opts.code ?? bundleOf(hw));
   const clock = env.clock;
-  const live = mulberry32(streamSeed(plan.seed, 'live'));
+  // each live draw from its own stream: a change in how often the firmware arms timers does not
+  // reshuffle which writes fail
+  const lateness = mulberry32(streamSeed(plan.seed, 'lateness'));
+  const writes = mulberry32(streamSeed(plan.seed, 'writes'));
   const notes: Note[] = [];
   const note = (text: string) => {
     notes.push({ t_ms: clock.nowUs / 1000, text });
@@ -99,9 +108,9 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
   const hook = () => {
     const d = engine.device;
     d.latency = (delayMs) => {
-      let us = f.jitterMaxMs ? live() * f.jitterMaxMs * 1000 : 0;
+      let us = f.jitterMaxMs ? lateness() * f.jitterMaxMs * 1000 : 0;
       // deep sleep: only a timer 1.5 s or more ahead lets the interpreter sleep through its moment
-      if (delayMs >= 1500 && f.lateP > 0 && live() < f.lateP) us += live() * f.lateMaxMs * 1000;
+      if (delayMs >= 1500 && f.lateP > 0 && lateness() < f.lateP) us += lateness() * f.lateMaxMs * 1000;
       return Math.round(us);
     };
     d.callFault = (api) => {
@@ -114,11 +123,11 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
       return true;
     };
     d.storage.writeFault = (name, data) => {
-      const x = live();
+      const x = writes();
       if (x < f.tornP) {
         injected += 1;
         injectedSinceCheck = true;
-        const keep = Math.floor(live() * data.length);
+        const keep = Math.floor(writes() * data.length);
         note(`FAULT torn write of ${name}: ${keep} of ${data.length} bytes, then the power goes`);
         return keep;
       }
@@ -130,7 +139,11 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
       }
       return null;
     };
-    d.storage.onTorn = () => powerCycleSoon('torn write');
+    // the power is gone at once: nothing after the torn write happens (no more writes, no pins)
+    d.storage.onTorn = () => {
+      engine.device.powerOff();
+      powerCycleSoon('torn write');
+    };
   };
 
   /** Was a session being kept (pacer.cur, whole) when the power went? Then the next boot must log it as interrupted. */
@@ -173,12 +186,10 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
 
   hook();
   // the button
-  let begun = 0;
   const pressEnds: number[] = [];
   for (const p of plan.presses) {
     for (const [atUs, level] of edges(p)) clock.at(atUs, () => engine.button(level));
     clock.at(p.atMs * 1000, () => {
-      begun += 1;
       note(`press ${p.holdMs} ms${p.bounceDownUs.length || p.bounceUpUs.length ? ' (bouncing)' : ''}`);
     });
     pressEnds.push((p.atMs + p.holdMs) * 1000);
@@ -224,6 +235,8 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
       pressesHeard: pressEnds.filter((t, i) => t <= heardBy && plan.presses[i].atMs * 1000 >= countFromUs).length,
       // a press still held when the interpreter booted may be heard by it (it sees the contact settle)
       pressesBegun: pressEnds.filter((t, i) => t >= countFromUs && plan.presses[i].atMs * 1000 <= clock.nowUs).length,
+      pressHoldMs: holdHeardNow(),
+      lateTimers: f.lateP > 0,
     };
     if (hungAtUs !== null || rebootAtUs !== null) {
       // a reset is coming: what this interpreter heard no longer counts
@@ -236,6 +249,14 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
     violation = inv.check(c);
   };
   const inv = new Invariants(env.config);
+  /** The hold of the press whose release is heard about now, or null: near a threshold, or begun before a reset. */
+  const holdHeardNow = (): number | null => {
+    const i = pressEnds.findIndex((t) => clock.nowUs >= t && clock.nowUs <= t + HEAR_MS * 1000);
+    if (i < 0) return null;
+    const p = plan.presses[i];
+    const nearMs = Math.min(Math.abs(p.holdMs - 1000), Math.abs(p.holdMs - 3000));
+    return p.atMs * 1000 < countFromUs || nearMs <= 2 * BOUNCE_MAX_MS + 5 ? null : p.holdMs;
+  };
   // presses begun before a reset count from it; presses during a hang are lost with it
   const resetAware = () => {
     if (engine.device.hung || rebootAtUs !== null) countFromUs = Math.max(countFromUs, clock.nowUs + 1);
@@ -254,7 +275,6 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
     if (!(e instanceof StopRun)) throw e;
   }
   clock.afterEach = null;
-  void begun;
   return {
     seed: plan.seed, plan, violation, lastEvents: lastEvents(env.trace.events, notes), events,
     boots: engine.boots, injected, ...(opts.keep ? { env, engine } : {}),

@@ -3,7 +3,9 @@
 // service; TX (6e400002) takes writes of at most 20 bytes, RX (6e400003)
 // notifies in 20-byte packets. Every write goes to Node through
 // window.__pacerBle (page.exposeFunction), to a FakePacer, and what the pacer
-// prints comes back as notifications. 'cancel' makes the chooser fail as
+// prints comes back as notifications (flow control's XON a little later, as
+// the device sends it; a link lost right after a write that went through, when
+// the pacer says so). 'cancel' makes the chooser fail as
 // when the user closes it; 'absent' removes Web Bluetooth altogether.
 // This function is serialised into the page: it may use nothing from outside.
 export type FakeMode = 'device' | 'cancel' | 'absent';
@@ -18,7 +20,7 @@ export function installFakeBluetooth(mode: FakeMode): void {
     delete (navigator as unknown as Record<string, unknown>).bluetooth;
     return;
   }
-  const bridge = (msg: unknown) => w.__pacerBle(msg) as Promise<{ out: number[]; drop: boolean }>;
+  const bridge = (msg: unknown) => w.__pacerBle(msg) as Promise<{ out: number[]; drop: boolean; later?: number[]; dropAfter?: boolean }>;
   const log: { requests: unknown[]; writes: number; maxWrite: number } = { requests: [], writes: 0, maxWrite: 0 };
   w.__fakeBle = log;
   let connected = false;
@@ -55,14 +57,16 @@ export function installFakeBluetooth(mode: FakeMode): void {
           lost();
           throw disconnectedError();
         }
-        if (r.out.length) {
-          setTimeout(() => {
-            for (let i = 0; i < r.out.length && connected; i += 20) {
-              rx.value = new DataView(new Uint8Array(r.out.slice(i, i + 20)).buffer);
-              rx.dispatchEvent(new Event('characteristicvaluechanged'));
-            }
-          }, 0);
-        }
+        const notify = (out: number[]) => {
+          for (let i = 0; i < out.length && connected; i += 20) {
+            rx.value = new DataView(new Uint8Array(out.slice(i, i + 20)).buffer);
+            rx.dispatchEvent(new Event('characteristicvaluechanged'));
+          }
+        };
+        if (r.out.length) setTimeout(() => notify(r.out), 0);
+        if (r.later && r.later.length) setTimeout(() => notify(r.later as number[]), 20);
+        // the write went through; the link goes right after (this write's promise resolves first)
+        if (r.dropAfter) setTimeout(lost, 0);
       });
       queue = run.catch(() => {});
       return run;

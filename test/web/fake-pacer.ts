@@ -10,9 +10,15 @@
 //   - an error prints "Uncaught Error: ..." and the console goes on;
 //   - Ctrl-C (\x03) and a lost connection drop a half-received line.
 // Around it: what the library's console talk needs of the interpreter
-// (process.env.CONSOLE, Bluetooth.println, E.dumpStr, load()), and faults a
-// test can inject: a link cut after N bytes of a matching line, and noise in
-// place of the answer to a matching line.
+// (process.env.CONSOLE, Bluetooth.println, E.dumpStr, load()), a Puck.js's
+// process.env.BOARD and VERSION (another board on request), flow control as
+// the device does it (XOFF when a long line fills its input buffer, XON 20 ms
+// later), load() as a soft reset once the interpreter gets back to its idle
+// loop (a load() from a timer waits for the virtual clock: `clockRuns` makes
+// it follow the wall clock), a record of every byte received, and faults a
+// test can inject: a link cut after N bytes of a matching line, a link lost
+// after a matching line ran (its answer lost), and noise in place of the
+// answer to a matching line.
 import { SimEnv } from '../../sim/env';
 import { BundleEngine } from '../../sim/engines/bundle-engine';
 import { HARDWARE } from '../../sim/hardware';
@@ -27,7 +33,14 @@ export interface BleReply {
   out: number[];
   /** The link drops here (the write fails, the browser hears gattserverdisconnected). */
   drop: boolean;
+  /** Bytes sent 20 ms later (XON: the device's input buffer has room again). */
+  later?: number[];
+  /** The write went through, then the link drops (before any answer). */
+  dropAfter?: boolean;
 }
+
+/** A line this long fills the device's input buffer: XOFF, then XON. */
+export const XOFF_AT = 100;
 
 /** Brackets still open in `code` (strings and comments skipped): the REPL waits for more. */
 export function openBrackets(code: string): number {
@@ -54,14 +67,27 @@ export class FakePacer {
   cutLine: { match: string; afterBytes: number } | null = null;
   /** Answer the next complete line containing `match` with `noise`, without running it. */
   noiseFor: { match: string; noise: string } | null = null;
+  /** Run the next complete line containing `match`, then lose the link before its answer goes out. */
+  dropAfterRun: { match: string } | null = null;
+  /** Every byte received over the link, as text (connects included). */
+  received = '';
+  /** The virtual clock follows the wall clock (advanced at each write by the time since the last). */
+  clockRuns = false;
+  private wallAt = 0;
+  /** process.env.BOARD and VERSION. */
+  readonly board: string;
+  readonly version: string;
   /** Times load() restarted the interpreter. */
   loads = 0;
   private line = '';
   private pending = '';
   private echoOff = false;
   private reboot = false;
+  private lostAfterRun = false;
 
-  constructor(files: Record<string, string> = {}) {
+  constructor(files: Record<string, string> = {}, opts: { board?: string; version?: string } = {}) {
+    this.board = opts.board ?? 'PUCKJS';
+    this.version = opts.version ?? '2v29';
     this.boot(files, null, 0);
   }
 
@@ -73,7 +99,7 @@ export class FakePacer {
     this.engine = new BundleEngine(this.env, HW, files, code);
     const g = this.engine.device.context;
     const print = g.print as (...a: unknown[]) => void;
-    g.process = { env: { CONSOLE: 'Bluetooth', BOARD: 'PUCKJS', VERSION: '2v29' } };
+    g.process = { env: { CONSOLE: 'Bluetooth', BOARD: this.board, VERSION: this.version } };
     g.Bluetooth = { println: (s: unknown) => print(String(s)), print: (s: unknown) => print(String(s)) };
     // E is strict (it throws on members it does not model): these two are the library's
     g.E.dumpStr = () => '';
@@ -116,20 +142,39 @@ export class FakePacer {
       this.lose();
       return { out: [], drop: false };
     }
+    if (this.clockRuns) {
+      const now = Date.now();
+      if (this.wallAt) this.advance(Math.min(5000, now - this.wallAt));
+      this.wallAt = now;
+      this.restartIfLoaded();
+    }
     let out = '';
+    let xoff = false;
     for (const b of msg.bytes ?? []) {
       const ch = String.fromCharCode(b);
+      this.received += ch;
       if (ch === '\n') out += this.endLine();
       else if (ch === '\x03') this.line = this.pending = '';
       else if (ch === '\x10' && this.line === '') this.echoOff = true;
-      else if (ch !== '\r') this.line += ch;
+      else if (ch !== '\r') {
+        this.line += ch;
+        if (this.line.length === XOFF_AT) xoff = true;
+      }
+      if (this.lostAfterRun) {
+        this.lostAfterRun = false;
+        this.lose();
+        return { out: [], drop: false, dropAfter: true };
+      }
       if (this.cutLine && this.line.includes(this.cutLine.match) && this.line.length >= this.cutLine.afterBytes) {
         this.cutLine = null;
         this.lose();
         return { out: [], drop: true };
       }
     }
-    return { out: Array.from(out, (c) => c.charCodeAt(0) & 0xff), drop: false };
+    if (xoff) out = '\x13' + out;
+    const reply: BleReply = { out: Array.from(out, (c) => c.charCodeAt(0) & 0xff), drop: false };
+    if (xoff) reply.later = [0x11];
+    return reply;
   }
 
   private lose(): void {
@@ -155,6 +200,10 @@ export class FakePacer {
       return out;
     }
     this.ran.push(code);
+    if (this.dropAfterRun && code.includes(this.dropAfterRun.match)) {
+      this.dropAfterRun = null;
+      this.lostAfterRun = true;
+    }
     try {
       const printed = this.engine.console(code);
       const result = printed.length && printed[printed.length - 1].startsWith('=') ? (printed.pop() as string) : '=undefined';
@@ -163,13 +212,17 @@ export class FakePacer {
     } catch (e) {
       out += `Uncaught Error: ${(e as Error).message}\r\n`;
     }
-    if (this.reboot) {
-      this.reboot = false;
-      this.loads += 1;
-      this.engine.device.emit('kill');
-      const files = this.files();
-      this.boot(files, files['.bootcde'] ?? null, this.env.clock.nowUs);
-    }
+    this.restartIfLoaded();
     return out;
+  }
+
+  /** load() was called: the interpreter restarts from .bootcde once it is back in its idle loop. */
+  private restartIfLoaded(): void {
+    if (!this.reboot) return;
+    this.reboot = false;
+    this.loads += 1;
+    this.engine.device.emit('kill');
+    const files = this.files();
+    this.boot(files, files['.bootcde'] ?? null, this.env.clock.nowUs);
   }
 }
