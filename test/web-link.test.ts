@@ -8,7 +8,7 @@ import * as vm from 'vm';
 import { VirtualStorage } from '../sim/storage';
 import { parsePort } from '../scripts/web-serve';
 import { byteLiteral, CHUNK_BYTES, storageLines } from '../web/real/pacer-link';
-import { deviceError } from '../web/real/transport';
+import { checkWire, deviceError, EspruinoLink, LinkError, stripFlow } from '../web/real/transport';
 import { FakePacer, openBrackets } from './web/fake-pacer';
 
 describe('web companion: flash lines, device errors, console input', () => {
@@ -27,7 +27,7 @@ describe('web companion: flash lines, device errors, console input', () => {
     expect(lines.every((l) => l.startsWith('\x10') && l.endsWith('\n'))).to.equal(true);
     const pacer = new FakePacer();
     const reply = pacer.handle({ op: 'write', bytes: Array.from(lines.join(''), (c) => c.charCodeAt(0)) });
-    expect(reply).to.deep.equal({ out: [], drop: false }, 'echo off: nothing printed');
+    expect(reply).to.deep.equal({ out: [0x13], later: [0x11], drop: false }, 'echo off: nothing printed but flow control (long lines: XOFF, then XON)');
     expect(pacer.storage.get('pacer.ncmd')).to.equal(bytes);
   });
 
@@ -57,6 +57,23 @@ describe('web companion: flash lines, device errors, console input', () => {
     expect(send('2])\n')).to.equal('1,2\r\n');
     expect(send('1+1\n')).to.equal('1+1\r\n=2\r\n>');
     expect(send('\x10nope()\n')).to.equal('Uncaught Error: nope is not defined\r\n');
+  });
+
+  it('the wrapper refuses any character but printable ASCII, \\n and \\x10, before anything is sent', async () => {
+    expect(() => checkWire('\x10pacer.status()\n')).to.not.throw();
+    expect(() => checkWire(' ~')).to.not.throw();
+    expect(() => checkWire('{"name":"a \u2022 b"}')).to.throw(LinkError, 'Not sent: character "\u2022" (U+2022) at 11 is not printable ASCII; the Bluetooth link would carry only its low byte (0x22). Nothing was sent.');
+    for (const c of ['\r', '\t', '\x00', '\x11', '\x7f', '\x80', '\xff', '\u0100']) expect(() => checkWire(`a${c}`), JSON.stringify(c)).to.throw(LinkError, /is not printable ASCII/);
+    // refused before the link is even looked at (not connected would be the other error)
+    const link = new EspruinoLink();
+    const refused = (p: Promise<unknown>) => p.then(() => null, (e: LinkError) => e.kind);
+    expect(await refused(link.evaluate('"\u2022"'))).to.equal('refused');
+    expect(await refused(link.send('\x10x="\u2022"\n', '1'))).to.equal('refused');
+    expect(await refused(link.evaluate('1'))).to.equal('disconnected');
+  });
+
+  it('flow control bytes are dropped from what the device printed', () => {
+    expect(stripFlow('\x13\x11{"a":1}\x11\r\n')).to.equal('{"a":1}\r\n');
   });
 
   it('npm run web --port: a whole number 0..65535', () => {

@@ -11,6 +11,7 @@ import { readLog } from '../sim/device-files';
 import { toCsv } from '../sim/log-export';
 import { tokeniser } from '../scripts/footprint';
 import { bundlePath, COMMANDS_PATH } from '../scripts/boards';
+import { STORAGE_BYTES } from '../sim/storage';
 import { acknowledgeSafety, Harness, newPage, Page, start, WatchedPage } from './web/browser';
 import { FakeMode, installFakeBluetooth } from './web/fake-bluetooth';
 import { FakePacer } from './web/fake-pacer';
@@ -175,13 +176,19 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
     expect(await w.page.isEnabled('#r-connect')).to.equal(true);
   });
 
-  it('flashes the firmware: the bytes npm run flash stores, checked, swapped in, started with load()', async () => {
+  it('flashes the firmware: the bytes npm run flash stores, checked, swapped in with one line, started with load() after the answer', async () => {
     const pacer = new FakePacer();
+    pacer.clockRuns = true;
     w = await open(h, 'device', pacer);
     const { page, errors } = w;
     await connect(page);
     await act(page, '#r-push');
     const settings = pacer.storage.get('pacer.set');
+    // the swap line's answer goes out before load() restarts the interpreter (300 ms later)
+    let loadsAtSwap = -1;
+    pacer.onLine = (code) => {
+      if (code.includes('setTimeout(function(){load()},300)')) loadsAtSwap = pacer.loads;
+    };
     const r = await act(page, '#r-flash');
     expect(r.kind, r.text).to.equal('ok');
     expect(r.text).to.match(/^Firmware [0-9a-f]{8} flashed and started \(pacer idle\)\.$/);
@@ -190,21 +197,35 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
     expect(pacer.storage.get('pacer.cmd')).to.equal(tk.tokenise(readFileSync(COMMANDS_PATH, 'utf8')));
     expect([...pacer.storage.keys()].filter((k) => k.startsWith('pacer.n'))).to.deep.equal([]);
     expect(pacer.loads).to.equal(1);
+    expect(loadsAtSwap).to.equal(0);
+    // after the staging files were written: one line did the rest (idle check, staging re-checked,
+    // swap, final files checked, load() scheduled), then only status polls until the new code answered
+    const firstSwap = pacer.ran.findIndex((l) => l.includes('S.write(f[i][1],S.read(f[i][0]))'));
+    const rest = pacer.ran.slice(firstSwap);
+    expect(rest[0]).to.include('pacer.status().state').and.include('t.charCodeAt(i)').and.include('S.read(f[i][1])!=S.read(f[i][0])').and.include('setTimeout(function(){load()},300)');
+    expect(rest.length).to.be.greaterThan(1);
+    expect(rest.slice(1).every((l) => /pacer\.status\(\)/.test(l) && !/Storage|load\(/.test(l)), rest.slice(1).join('\n')).to.equal(true);
     expect(pacer.storage.get('pacer.set')).to.equal(settings, 'the settings survive a flash');
     expect(pacer.status().state).to.equal('idle');
     expect(pacer.engine.device.uncaught).to.equal(0);
     expect(errors).to.deep.equal([]);
   });
 
-  it('a flash that would not fit in Storage is refused before anything is written', async () => {
-    const pacer = new FakePacer({ 'junk.bin': 'x'.repeat(20000) });
+  it('a flash that would not fit in Storage is refused before anything is written (free space for the staging and the final copies, the old files not counted)', async () => {
+    // free space a little under both copies of both files: enough if the old files' space counted, not otherwise
+    const tk = tokeniser();
+    const total = tk.tokenise(readFileSync(bundlePath('puck'), 'utf8')).length + tk.tokenise(readFileSync(COMMANDS_PATH, 'utf8')).length;
+    const used = new FakePacer().engine.device.storage.used();
+    const junk = STORAGE_BYTES - used - 'junk.bin'.length - (2 * total - 100);
+    expect(junk).to.be.greaterThan(0);
+    const pacer = new FakePacer({ 'junk.bin': 'x'.repeat(junk) });
     w = await open(h, 'device', pacer);
     const { page } = w;
     await connect(page);
     const before = pacer.files();
     const r = await act(page, '#r-flash');
     expect(r.kind).to.equal('error');
-    expect(r.text).to.match(/^Not enough free Storage on the pacer: \d+ bytes, \d+ needed\. Nothing was changed\.$/);
+    expect(r.text).to.equal(`Not enough free Storage on the pacer: ${2 * total - 100} bytes free, ${2 * total + 256} needed (a staging and a final copy of each file; space of deleted files not counted). Nothing was changed.`);
     expect(pacer.files()).to.deep.equal(before);
   });
 
@@ -225,5 +246,144 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
     const again = await act(page, '#r-connect');
     expect(again).to.deep.equal({ kind: 'ok', text: 'Connected to Puck.js fake (the files of an unfinished flash were removed).' });
     expect(pacer.files()).to.deep.equal(before);
+  });
+
+  it('a text field with a character outside printable ASCII ("•"): the validator\'s error at the field, nothing sent', async () => {
+    const pacer = new FakePacer();
+    w = await open(h, 'device', pacer);
+    const { page } = w;
+    await connect(page);
+    const before = pacer.files();
+    const sentBefore = pacer.received.length;
+    await page.selectOption('#f-protocol', 'custom');
+    const custom = JSON.parse(await page.inputValue('#f-custom'));
+    custom.name = 'Short • neck';
+    await page.fill('#f-custom', JSON.stringify(custom, null, 2));
+    expect(((await page.textContent('#err-protocol')) ?? '').trim()).to.equal('name: may only hold printable ASCII (space to ~), got "Short • neck"');
+    const r = await act(page, '#r-push');
+    expect(r).to.deep.equal({ kind: 'error', text: 'The protocol and settings have errors (shown next to each field): nothing was sent.' });
+    await new Promise((res) => setTimeout(res, 300));
+    expect(pacer.received.slice(sentBefore)).to.not.match(/settings\(|protocol\(|Short/);
+    expect(pacer.files()).to.deep.equal(before);
+  });
+
+  it('the pacer starts a session while the staging files go up: the swap line refuses, removes them, the old firmware stays', async () => {
+    const pacer = new FakePacer();
+    w = await open(h, 'device', pacer);
+    const { page } = w;
+    await connect(page);
+    const before = pacer.files();
+    pacer.onLine = (code) => {
+      if (code.includes('S.write(f[i][1]')) {
+        pacer.press(120);
+        pacer.advance(2000);
+      }
+    };
+    const r = await act(page, '#r-flash');
+    expect(r).to.deep.equal({ kind: 'error', text: 'The pacer is in a session (running): end it on the pacer first, then flash. Nothing was changed.' });
+    const after = pacer.files();
+    for (const name of ['.bootcde', 'pacer.cmd', 'pacer.set', 'pacer.pro']) expect(after[name], name).to.equal(before[name]);
+    expect(Object.keys(after).filter((k) => k.startsWith('pacer.n'))).to.deep.equal([]);
+    expect(pacer.loads).to.equal(0);
+    expect(pacer.status().state).to.equal('running');
+  });
+
+  it('a staging file damaged before the swap: refused in the swap line, staging removed, the old firmware stays', async () => {
+    const pacer = new FakePacer();
+    w = await open(h, 'device', pacer);
+    const { page } = w;
+    await connect(page);
+    const before = pacer.files();
+    pacer.onLine = (code) => {
+      if (code.includes('S.write(f[i][1]')) {
+        const t = pacer.storage.get('pacer.nboot') as string;
+        pacer.storage.set('pacer.nboot', t.slice(0, 100) + (t[100] === 'x' ? 'y' : 'x') + t.slice(101));
+      }
+    };
+    const r = await act(page, '#r-flash');
+    expect(r.kind).to.equal('error');
+    expect(r.text).to.match(/^Flashing the firmware failed: The copy of pacer\.nboot on the pacer does not match \(length,checksum \d+,-?\d+\)\. The old firmware is still in place\.$/);
+    expect(pacer.files()).to.deep.equal(before);
+    expect(pacer.loads).to.equal(0);
+  });
+
+  it('a push whose protocol the pacer refuses (a built-in its firmware lacks) puts the previous settings back: never half applied', async () => {
+    // an older pacer.cmd: its library has no "head-neck"
+    const plain = readFileSync(COMMANDS_PATH, 'utf8');
+    const older = plain.replace(/"head-neck":\w+,?/, '');
+    expect(older).to.not.equal(plain);
+    const pacer = new FakePacer({ 'pacer.cmd': older });
+    w = await open(h, 'device', pacer);
+    const { page } = w;
+    await connect(page);
+    await page.fill('#f-ppm', '45');
+    expect(await act(page, '#r-push')).to.deep.equal({ kind: 'ok', text: 'Stored on the pacer: protocol head-drainage, 45 pumps a minute.' });
+    const settings = stored(pacer, 'pacer.set');
+    const before = pacer.files();
+    await page.fill('#f-ppm', '70');
+    await page.fill('#f-strength', '0.9');
+    await page.selectOption('#f-protocol', 'head-neck');
+    const r = await act(page, '#r-push');
+    expect(r.kind).to.equal('error');
+    expect(r.text).to.equal('The pacer refused: no built-in protocol "head-neck" (head-drainage). Nothing was changed (the previous settings were put back).');
+    expect(pacer.ran.some((l) => l.includes('"ppm":70'))).to.equal(true, 'the line ran');
+    expect(stored(pacer, 'pacer.set')).to.deep.equal(settings);
+    expect((stored(pacer, 'pacer.set') as { ppm: number }).ppm).to.equal(45);
+    expect(pacer.storage.get('pacer.pro')).to.equal(before['pacer.pro']);
+    expect(pacer.engine.console('pacer.settings().ppm').pop()).to.equal('=45', 'in force too');
+  });
+
+  it('the link lost after the whole line went out, before the answer: "may have been applied", connect again to check', async () => {
+    const pacer = new FakePacer();
+    w = await open(h, 'device', pacer);
+    const { page } = w;
+    await connect(page);
+    pacer.dropAfterRun = { match: 'pacer.settings({' };
+    await page.fill('#f-ppm', '45');
+    const r = await act(page, '#r-push');
+    expect(r).to.deep.equal({ kind: 'error', text: 'The pacer disconnected while sending the protocol and settings, after the whole command had reached it but before it answered: it may have been applied. Connect again to check what the pacer has.' });
+    expect((stored(pacer, 'pacer.set') as { ppm: number }).ppm).to.equal(45, 'it was applied');
+    expect(await page.textContent('#r-conn')).to.equal('not connected');
+    await connect(page);
+    expect(await page.textContent('#r-state')).to.equal('idle');
+  });
+
+  it('flow control bytes (XOFF, XON) the pacer sends around a long line are not part of the answer', async () => {
+    const pacer = new FakePacer();
+    w = await open(h, 'device', pacer);
+    const { page, errors } = w;
+    await connect(page);
+    const xoffs = pacer.xoffs;
+    await page.selectOption('#f-protocol', 'custom');
+    await page.fill('#f-ppm', '55');
+    const r = await act(page, '#r-push');
+    expect(pacer.xoffs).to.be.greaterThan(xoffs, 'the push line is long: XOFF, then XON');
+    expect(r).to.deep.equal({ kind: 'ok', text: 'Stored on the pacer: protocol short-neck, 55 pumps a minute.' });
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('connecting sends neither the library\'s LED2 blink nor its E.dumpStr(); the board and version are shown', async () => {
+    const pacer = new FakePacer();
+    w = await open(h, 'device', pacer);
+    const { page } = w;
+    await connect(page);
+    expect(pacer.received).to.not.include('digitalPulse');
+    expect(pacer.received).to.not.include('dumpStr');
+    expect(pacer.received).to.include('process.env.BOARD');
+    expect(await page.textContent('#r-board')).to.equal('Puck.js, Espruino 2v29');
+  });
+
+  it('a device that is not a Puck.js: shown, and a flash is refused before anything is written', async () => {
+    const pacer = new FakePacer({}, { board: 'PIXLJS', version: '2v25' });
+    w = await open(h, 'device', pacer);
+    const { page } = w;
+    await connect(page);
+    expect(await page.textContent('#r-board')).to.equal('PIXLJS, Espruino 2v25 (not a Puck.js: cannot be flashed from this page)');
+    const before = pacer.files();
+    const ran = pacer.ran.length;
+    const r = await act(page, '#r-flash');
+    expect(r).to.deep.equal({ kind: 'error', text: 'This device is a PIXLJS (Espruino 2v25), not a Puck.js: the page carries the Puck.js firmware only. Nothing was changed.' });
+    expect(pacer.files()).to.deep.equal(before);
+    expect(pacer.ran.slice(ran).filter((l) => /Storage/.test(l))).to.deep.equal([]);
   });
 });

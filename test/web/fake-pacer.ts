@@ -69,6 +69,10 @@ export class FakePacer {
   noiseFor: { match: string; noise: string } | null = null;
   /** Run the next complete line containing `match`, then lose the link before its answer goes out. */
   dropAfterRun: { match: string } | null = null;
+  /** Called with each complete statement before it runs (a test may change the pacer there). */
+  onLine: ((code: string) => void) | null = null;
+  /** Times the console sent XOFF (then XON). */
+  xoffs = 0;
   /** Every byte received over the link, as text (connects included). */
   received = '';
   /** The virtual clock follows the wall clock (advanced at each write by the time since the last). */
@@ -158,7 +162,10 @@ export class FakePacer {
       else if (ch === '\x10' && this.line === '') this.echoOff = true;
       else if (ch !== '\r') {
         this.line += ch;
-        if (this.line.length === XOFF_AT) xoff = true;
+        if (this.line.length === XOFF_AT) {
+          xoff = true;
+          this.xoffs += 1;
+        }
       }
       if (this.lostAfterRun) {
         this.lostAfterRun = false;
@@ -199,6 +206,7 @@ export class FakePacer {
       this.noiseFor = null;
       return out;
     }
+    this.onLine?.(code);
     this.ran.push(code);
     if (this.dropAfterRun && code.includes(this.dropAfterRun.match)) {
       this.dropAfterRun = null;

@@ -3,10 +3,14 @@
 // README's "Console commands"): pacer.status(), pacer.settings({...}),
 // pacer.protocol(...), pacer.log(). Every change is checked first (the
 // device's own validator, and the pacer idle), sent as one line so that it
-// runs whole or not at all, and read back. Flashing writes what npm run
-// flash writes (pacer.cmd, then .bootcde, pretokenised) into staging files
-// first, checks their length and checksum, and only then swaps them in with
-// one line and starts the new code with load().
+// runs whole or not at all, and read back; a push whose protocol the pacer
+// refuses puts the previous settings back in the same line. Flashing (a
+// Puck.js only) writes what npm run flash writes (pacer.cmd, then .bootcde,
+// pretokenised) into staging files first; then ONE line checks the pacer is
+// idle, re-checks the staging files' lengths and checksums, swaps them in,
+// checks the final files, answers, and only then (300 ms later, so the answer
+// is out) restarts the interpreter with load(); the page polls until the new
+// code answers.
 import { checksum } from '../../firmware/core/checksum';
 import { Protocol, Settings, Status } from '../../firmware/core/types';
 import { errorText, validateProtocol, validateSettings } from '../../firmware/core/validate';
@@ -24,6 +28,12 @@ const BOOT_FILE = '.bootcde';
 export const CHUNK_BYTES = 256;
 /** Lines sent before waiting for the device to have run them. */
 const LINES_PER_BATCH = 6;
+/** The only board the page's firmware is built for (process.env.BOARD on a Puck.js). */
+export const FLASH_BOARD = 'PUCKJS';
+/** Storage bytes a file takes beyond its data (header and alignment), counted generously. */
+const FILE_OVERHEAD = 64;
+/** Set by the flash line; a load() clears every variable, so its absence tells the new code is running. */
+const OLD_MARK = 'pacerOld';
 
 export function isStatus(v: unknown): v is Status {
   const s = v as Status;
@@ -53,14 +63,22 @@ export function storageLines(name: string, bytes: string): string[] {
   return lines;
 }
 
-/** [length, checksum] of a Storage file, computed on the device (the firmware's checksum: core/checksum.ts). */
-const sumExpr = (name: string) =>
-  `(function(t){if(t===undefined)return[-1,0];var h=7;for(var i=0;i<t.length;i++)h=(h*31+t.charCodeAt(i))|0;return[t.length,h]})(require("Storage").read(${JSON.stringify(name)}))`;
-
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 function sameSettings(a: Settings, b: Partial<Settings>): boolean {
   return Object.keys(b).every((k) => same((a as unknown as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** The device the page is connected to: process.env.BOARD and .VERSION. */
+export interface BoardInfo {
+  board: string;
+  version: string;
+}
+
+/** How the board reads to the therapist. */
+export function boardText(b: BoardInfo): string {
+  const name = b.board === FLASH_BOARD ? 'Puck.js' : b.board;
+  return `${name}, Espruino ${b.version}${b.board === FLASH_BOARD ? '' : ' (not a Puck.js: cannot be flashed from this page)'}`;
 }
 
 export interface PulledLog {
@@ -71,7 +89,18 @@ export interface PulledLog {
 }
 
 export class PacerLink {
+  /** What the connected device said it is (read at connect). */
+  board: BoardInfo | null = null;
+
   constructor(readonly link: EspruinoLink) {}
+
+  /** process.env.BOARD and .VERSION of the connected device. */
+  async readBoard(): Promise<BoardInfo> {
+    const { value } = await this.link.evaluate('[process.env.BOARD,process.env.VERSION]');
+    const [board, version] = (Array.isArray(value) ? value : []) as unknown[];
+    this.board = { board: typeof board === 'string' ? board : 'unknown board', version: typeof version === 'string' ? version : '(version unknown)' };
+    return this.board;
+  }
 
   /** The pacer's status; null when the device has no pacer firmware (no `pacer` global). */
   async status(): Promise<Status | null> {
@@ -100,11 +129,11 @@ export class PacerLink {
     if (errors.length) throw new LinkError('refused', `Not sent: ${errorText(errors)}`);
     if (!(await this.idle('send them'))) throw new LinkError('refused', 'This device has no pacer firmware: flash it first.');
     const proto = setup.builtIn ? JSON.stringify(setup.protocol.id) : JSON.stringify(setup.protocol);
-    const line = `[pacer.settings(${JSON.stringify(setup.settings)}),pacer.protocol(${proto})]`;
     let value: unknown;
     try {
-      value = (await this.link.evaluate(line)).value;
+      value = (await this.link.evaluate(pushLine(setup.settings, proto))).value;
     } catch (e) {
+      if (e instanceof LinkError && e.kind === 'device') throw new LinkError('device', `${e.message}. Nothing was changed (the previous settings were put back).`);
       // the line ran or not: an answer garbled on the way back is settled by reading the pacer again
       if (!(e instanceof LinkError) || e.kind !== 'garbage') throw e;
       const back = (await this.link.evaluate('[pacer.settings(),pacer.protocol()]')).value as [Settings, string];
@@ -147,49 +176,94 @@ export class PacerLink {
 
   /** Write the firmware, verify it, swap it in, start it. `progress(done, total)` in bytes. */
   async flash(fw: WebFirmware, progress: (done: number, total: number) => void = () => {}): Promise<Status> {
+    const board = this.board ?? (await this.readBoard());
+    if (board.board !== FLASH_BOARD) {
+      throw new LinkError('refused', `This device is a ${board.board} (Espruino ${board.version}), not a Puck.js: the page carries the Puck.js firmware only. Nothing was changed.`);
+    }
     await this.idle('flash');
-    const files: Array<[string, string, string]> = [
-      [STAGING.cmd, COMMANDS_FILE, fw.commandsTokenised],
-      [STAGING.boot, BOOT_FILE, fw.bootTokenised],
+    const files: FlashFile[] = [
+      { staging: STAGING.cmd, final: COMMANDS_FILE, bytes: fw.commandsTokenised },
+      { staging: STAGING.boot, final: BOOT_FILE, bytes: fw.bootTokenised },
     ];
-    const total = files.reduce((n, f) => n + f[2].length, 0);
-    // room for the staging copies and the final ones; the old files' space comes back once they
-    // are replaced (Storage reclaims deleted files' space when it needs it: getStats' trash)
-    const room = (await this.link.evaluate(
-      `(function(S){var st=S.getStats?S.getStats():null;var old=0;${JSON.stringify(files.map((f) => f[1]))}.forEach(function(f){var t=S.read(f);if(t!==undefined)old+=t.length});return[st?st.freeBytes+st.trashBytes:S.getFree(),old]})(require("Storage"))`,
-    )).value as [number, number];
-    const need = 2 * total - (Array.isArray(room) ? room[1] : 0);
-    if (!Array.isArray(room) || !(room[0] >= need)) throw new LinkError('refused', `Not enough free Storage on the pacer: ${JSON.stringify(room && room[0])} bytes, ${need} needed. Nothing was changed.`);
+    const total = files.reduce((n, f) => n + f.bytes.length, 0);
+    // free space that can be written now, space held by deleted files (trash) not counted: the
+    // staging copies and the final copies must all fit before the old files are gone
+    const free = (await this.link.evaluate('(function(S){var st=S.getStats?S.getStats():null;return st?st.freeBytes:S.getFree()})(require("Storage"))')).value;
+    const need = 2 * total + 2 * files.length * FILE_OVERHEAD;
+    if (typeof free !== 'number' || !(free >= need)) {
+      throw new LinkError('refused', `Not enough free Storage on the pacer: ${JSON.stringify(free)} bytes free, ${need} needed (a staging and a final copy of each file; space of deleted files not counted). Nothing was changed.`);
+    }
     await this.cleanStaging();
     let done = 0;
     progress(0, total);
-    for (const [staging, , bytes] of files) {
+    for (const { staging, bytes } of files) {
       const lines = storageLines(staging, bytes);
       for (let i = 0; i < lines.length; i += LINES_PER_BATCH) {
         await this.link.send(lines.slice(i, i + LINES_PER_BATCH).join(''), '1');
         done += Math.min(bytes.length, (i + LINES_PER_BATCH) * CHUNK_BYTES) - Math.min(bytes.length, i * CHUNK_BYTES);
         progress(done, total);
       }
-      const sum = (await this.link.evaluate(sumExpr(staging))).value;
-      if (!same(sum, [bytes.length, checksum(bytes)])) {
-        throw new LinkError('garbage', `The copy of ${staging} on the pacer does not match (${JSON.stringify(sum)}, expected ${JSON.stringify([bytes.length, checksum(bytes)])}). The old firmware is still in place.`);
-      }
     }
-    // one line: the pacer runs it whole or, if the link is cut before its end, not at all
-    const swap = files.map(([staging, final]) => `S.write(${JSON.stringify(final)},S.read(${JSON.stringify(staging)}));S.erase(${JSON.stringify(staging)});`).join('');
-    const lengths = (await this.link.evaluate(`(function(S){${swap}return[${files.map(([, f]) => `S.read(${JSON.stringify(f)}).length`).join(',')}]})(require("Storage"))`)).value;
-    if (!same(lengths, files.map((f) => f[2].length))) throw new LinkError('garbage', `The pacer's files have unexpected sizes after the swap: ${JSON.stringify(lengths)}.`);
-    for (const [, final, bytes] of files) {
-      const sum = (await this.link.evaluate(sumExpr(final))).value;
-      if (!same(sum, [bytes.length, checksum(bytes)])) throw new LinkError('garbage', `${final} on the pacer does not match after the swap: flash again.`);
+    // one line: idle? staging files whole? swap, final files equal to them, answer; load() after
+    const outcome = (await this.link.evaluate(swapLine(files), 30000)).value;
+    if (outcome !== 'ok') throw swapError(outcome);
+    // load() runs 300 ms after the answer; every variable goes with it, the OLD_MARK too
+    await sleep(500);
+    const deadline = Date.now() + 20000;
+    while (Date.now() < deadline) {
+      const st = await this.link.evaluate(`global.${OLD_MARK}?null:pacer.status()`, 3000).then((r) => r.value, () => null);
+      if (isStatus(st)) return st;
+      await sleep(250);
     }
-    // load(): the interpreter restarts from .bootcde, as at power-up (Storage is kept)
-    await this.link.send('\x10load()\n', '1', 30000);
-    for (let i = 0; i < 20; i++) {
-      const st = await this.status().catch(() => null);
-      if (st) return st;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    throw new LinkError('device', 'The new firmware was written but the pacer did not answer after it started.');
+    throw new LinkError('device', 'The new firmware was written and checked, but the pacer did not answer after it restarted: switch it off and on, then connect again.');
   }
 }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+interface FlashFile {
+  staging: string;
+  final: string;
+  bytes: string;
+}
+
+/**
+ * The push as one device line: settings, then protocol; if the protocol step throws, the
+ * settings in force before are put back before the error is reported (never half applied).
+ */
+export function pushLine(settings: Settings, proto: string): string {
+  return `(function(){var o=Object.assign({},pacer.settings());try{return[pacer.settings(${JSON.stringify(settings)}),pacer.protocol(${proto})]}catch(e){try{pacer.settings(o)}catch(x){}throw e}})()`;
+}
+
+/**
+ * The flash's one swap line. Answers "ok" (and restarts 300 ms later), or why not:
+ * "busy:<state>", "staging:<file>:<length>,<checksum>" (staging files removed, nothing swapped),
+ * "final:<file>" (swapped, but the file does not read back equal).
+ */
+export function swapLine(files: FlashFile[]): string {
+  const f = JSON.stringify(files.map((x) => [x.staging, x.final, x.bytes.length, checksum(x.bytes)]));
+  return (
+    '(function(S,f){' +
+    'function e(){f.forEach(function(x){S.erase(x[0])})}' +
+    'if(typeof pacer!="undefined"){var m=pacer.status().state;if(m!="idle"&&m!="done"){e();return"busy:"+m}}' +
+    'function c(t){if(t===undefined)return[-1,0];var h=7;for(var i=0;i<t.length;i++)h=(h*31+t.charCodeAt(i))|0;return[t.length,h]}' +
+    'var i,k;for(i=0;i<f.length;i++){k=c(S.read(f[i][0]));if(k[0]!=f[i][2]||k[1]!=f[i][3]){e();return"staging:"+f[i][0]+":"+k.join()}}' +
+    'for(i=0;i<f.length;i++)S.write(f[i][1],S.read(f[i][0]));' +
+    'for(i=0;i<f.length;i++)if(S.read(f[i][1])!=S.read(f[i][0]))return"final:"+f[i][1];' +
+    'e();' +
+    `global.${OLD_MARK}=1;setTimeout(function(){load()},300);return"ok"` +
+    `})(require("Storage"),${f})`
+  );
+}
+
+function swapError(outcome: unknown): LinkError {
+  const o = String(outcome);
+  if (o.startsWith('busy:')) return new LinkError('refused', `The pacer is in a session (${o.slice(5)}): end it on the pacer first, then flash. Nothing was changed.`);
+  if (o.startsWith('staging:')) {
+    const [, file, got] = o.split(':');
+    return new LinkError('garbage', `The copy of ${file} on the pacer does not match (length,checksum ${got}). The old firmware is still in place.`);
+  }
+  if (o.startsWith('final:')) return new LinkError('garbage', `${o.slice(6)} on the pacer does not match after the swap: flash again.`);
+  return new LinkError('garbage', `The pacer answered ${JSON.stringify(outcome).slice(0, 60)} to the swap, not "ok": connect again to see what it runs.`);
+}
+

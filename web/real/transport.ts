@@ -15,13 +15,24 @@
 //     the disconnection ourselves, fail what was waiting, and free it;
 //   - eval returns only the first line printed: we keep our own copy of
 //     everything the device prints (a listener on the same RX characteristic),
-//     for multi-line answers (the session log) and the device's own error text.
+//     for multi-line answers (the session log) and the device's own error text;
+//   - it keeps the flow-control bytes (XON 0x11, XOFF 0x13) in what it reads,
+//     so an answer with one in it is not JSON to it: our copy drops them, and
+//     such an answer is read from our copy;
+//   - it sends only the low byte of each character ("\u2022" goes as 0x22, a
+//     quote): send and evaluate refuse any character but printable ASCII,
+//     \n and \x10, before anything is sent;
+//   - its connect blinks LED2 (digitalPulse) and reads all the device's code
+//     (E.dumpStr, for Call): we suppress both on our instance;
+//   - it does not tell whether a line was sent whole: we count the writes it
+//     finished, so a link lost after a whole line went out is reported as
+//     "may have been applied", not "not applied".
 import { DeviceController } from '@espruino-tools/core';
 
 export const NORDIC_SERVICE = '6e400001-b5a3-f393-e0a9-e50e24dcca9e';
 export const NORDIC_RX = '6e400003-b5a3-f393-e0a9-e50e24dcca9e';
 
-export type LinkErrorKind = 'no-bluetooth' | 'cancelled' | 'connect' | 'disconnected' | 'garbage' | 'device' | 'timeout' | 'refused';
+export type LinkErrorKind = 'no-bluetooth' | 'cancelled' | 'connect' | 'disconnected' | 'uncertain' | 'garbage' | 'device' | 'timeout' | 'refused';
 
 export class LinkError extends Error {
   constructor(readonly kind: LinkErrorKind, message: string) {
@@ -40,10 +51,33 @@ interface BtDevice extends EventTarget {
 interface Bt {
   requestDevice(options: unknown): Promise<BtDevice>;
 }
+interface LibraryConnection {
+  isOpen?: boolean;
+  isOpening?: boolean;
+  write(data?: string, callback?: () => void): void;
+}
 interface LibraryUart {
   isBusy: boolean;
   close(): void;
-  getConnection(): { isOpen?: boolean; isOpening?: boolean } | undefined;
+  write(data: string, callback?: unknown, callbackNewline?: unknown): unknown;
+  getConnection(): LibraryConnection | undefined;
+}
+
+/** What the library's connect sends to blink LED2 (suppressed: it is the pacer's LED). */
+export const CONNECT_BLINK = 'digitalPulse(LED2,1,100);\n';
+/** Flow control bytes (XON, XOFF) the device sends: never part of an answer. */
+export const stripFlow = (s: string) => s.replace(/[\x11\x13]/g, '');
+
+/**
+ * The library writes only the low byte of each character: anything but printable ASCII, \n and
+ * \x10 (echo off) is refused here, before a byte is sent.
+ */
+export function checkWire(text: string): void {
+  const m = /[^\x20-\x7e\n\x10]/.exec(text);
+  if (!m) return;
+  const c = m[0].charCodeAt(0);
+  const code = `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+  throw new LinkError('refused', `Not sent: character ${c >= 0x20 && c !== 0x7f ? `"${m[0]}" ` : ''}(${code}) at ${m.index} is not printable ASCII; the Bluetooth link would carry only its low byte (0x${(c & 0xff).toString(16).padStart(2, '0')}). Nothing was sent.`);
 }
 
 const bluetooth = (): Bt | undefined => (navigator as unknown as { bluetooth?: Bt }).bluetooth;
@@ -62,8 +96,10 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export class EspruinoLink {
   private dc: DeviceController | null = null;
   private device: BtDevice | null = null;
-  /** Everything the device printed since we connected (one char per byte). */
+  /** Everything the device printed since we connected (one char per byte, flow control dropped). */
   private printed = '';
+  /** Writes the library finished (every chunk of it went out). */
+  private written = 0;
   private alive = false;
   private closing = false;
   /** Rejects whatever waits on the device when the link drops. */
@@ -99,6 +135,15 @@ export class EspruinoLink {
       return chooser;
     };
     const dc = new DeviceController();
+    // the library's connect would blink LED2 and read the device's code (E.dumpStr, for its Call):
+    // neither on the pacer (its LED is the pacer's cue; its code is none of the page's business)
+    (dc as unknown as { getDeviceFunctions: () => Promise<void> }).getDeviceFunctions = async () => {};
+    const uart = dc.UART as LibraryUart;
+    const write = Object.getPrototypeOf(uart).write as LibraryUart['write'];
+    uart.write = function (this: LibraryUart, data: string, callback?: unknown, callbackNewline?: unknown) {
+      if (data === CONNECT_BLINK) return undefined;
+      return write.call(this, data, callback, callbackNewline);
+    };
     let ready: () => void = () => {};
     const readyP = new Promise<void>((r) => (ready = r));
     let connectP: Promise<void>;
@@ -155,6 +200,7 @@ export class EspruinoLink {
       }
     })();
     await Promise.race([connectP.then(() => failed), failed]);
+    this.count(uart.getConnection());
     await this.tap(device);
     await connectP;
     if (!(this.dc as DeviceController).connected) throw new LinkError('garbage', 'The device did not answer like an Espruino: is it a pacer?');
@@ -169,8 +215,27 @@ export class EspruinoLink {
     const rx = await service.getCharacteristic(NORDIC_RX);
     rx.addEventListener('characteristicvaluechanged', (ev) => {
       const v = (ev.target as BtCharacteristic).value;
-      if (v) this.printed += String.fromCharCode(...new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+      if (v) this.printed += stripFlow(String.fromCharCode(...new Uint8Array(v.buffer, v.byteOffset, v.byteLength)));
     });
+  }
+
+  /** Count the writes the library finishes (its callback comes once the last chunk went out). */
+  private count(c: LibraryConnection | undefined): void {
+    if (!c) return;
+    const write = c.write;
+    c.write = (data?: string, callback?: () => void) =>
+      write.call(c, data, data ? () => {
+        this.written++;
+        callback?.();
+      } : callback);
+  }
+
+  /** A link lost after a whole line went out: it may have run. */
+  private lostAfterSent(e: unknown, mark: number, what: string): unknown {
+    if (e instanceof LinkError && e.kind === 'disconnected' && this.written > mark) {
+      return new LinkError('uncertain', `The pacer disconnected after ${what} had reached it, before it answered.`);
+    }
+    return e;
   }
 
   private onDisconnected = () => {
@@ -234,25 +299,66 @@ export class EspruinoLink {
    * 'device' error with the device's message; an answer that is not JSON, 'garbage'.
    */
   evaluate(expr: string, timeoutMs = 20000): Promise<{ value: unknown; printed: string; from: number }> {
+    try {
+      checkWire(expr);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return this.exclusive(() => this.evaluateNow(expr, timeoutMs));
   }
 
   private async evaluateNow(expr: string, timeoutMs: number): Promise<{ value: unknown; printed: string; from: number }> {
     const dc = this.need();
     const from = this.printed.length;
-    const reply = (await this.settle(dc.eval<{ data: unknown; log: string }>(expr), timeoutMs, 'waiting for its answer')) as { data: unknown; log: string };
-    const printed = this.since(from);
-    if (reply && reply.log === 'success') return { value: reply.data, printed, from };
-    throw deviceError(printed);
+    const mark = this.written;
+    let reply: { data: unknown; log: string };
+    try {
+      reply = (await this.settle(dc.eval<{ data: unknown; log: string }>(expr), timeoutMs, 'waiting for its answer')) as { data: unknown; log: string };
+    } catch (e) {
+      throw this.lostAfterSent(e, mark, 'the command');
+    }
+    if (reply && reply.log === 'success') return { value: reply.data, printed: this.since(from), from };
+    // not JSON to the library: read the answer line from our copy (flow control bytes dropped);
+    // the library may have heard the line's end before our listener did
+    const line = await this.firstLine(from, 1000);
+    if (line !== null) {
+      try {
+        return { value: JSON.parse(line), printed: this.since(from), from };
+      } catch {
+        // not JSON either: the device's error, or garbage
+      }
+    }
+    throw deviceError(this.since(from));
+  }
+
+  /** The first non-empty line the device printed from `from` on, once it has ended; null if none within `waitMs`. */
+  private async firstLine(from: number, waitMs: number): Promise<string | null> {
+    for (const end = Date.now() + waitMs; ; await sleep(20)) {
+      const m = /^\s*([^\r\n]*\S)[ \t]*\r?\n/.exec(this.since(from));
+      if (m) return m[1];
+      if (!this.alive || Date.now() > end) return null;
+    }
   }
 
   /** Send lines as they are (each should start with \x10: no echo), then evaluate `check` once they have run. */
   send(lines: string, check: string, timeoutMs = 30000): Promise<{ value: unknown; printed: string }> {
+    try {
+      checkWire(lines);
+      checkWire(check);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return this.exclusive(async () => {
       const dc = this.need();
       const from = this.printed.length;
+      const mark = this.written;
       dc.quickWrite(lines);
-      const r = await this.evaluateNow(check, timeoutMs);
+      let r: { value: unknown };
+      try {
+        r = await this.evaluateNow(check, timeoutMs);
+      } catch (e) {
+        throw this.lostAfterSent(e, mark, 'the commands');
+      }
       const printed = this.since(from);
       // an error from one of the lines (not from the check) still fails the whole send
       if (/Uncaught/.test(printed)) throw deviceError(printed);

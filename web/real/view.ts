@@ -4,7 +4,7 @@
 import { Status } from '../../firmware/core/types';
 import { FIRMWARE } from '../embedded';
 import { SetupForm } from '../setup-form';
-import { PacerLink } from './pacer-link';
+import { boardText, PacerLink } from './pacer-link';
 import { EspruinoLink, LinkError } from './transport';
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -48,7 +48,7 @@ export class RealView {
     $<HTMLButtonElement>('r-connect').disabled = on || this.busy;
     for (const id of ['r-disconnect', 'r-push', 'r-log', 'r-flash']) $<HTMLButtonElement>(id).disabled = !on || this.busy;
     $('r-conn').textContent = on ? `connected to ${this.link.deviceName}` : 'not connected';
-    if (!on) for (const id of ['r-state', 'r-phase', 'r-pumps', 'r-batt']) $(id).textContent = '–';
+    if (!on) for (const id of ['r-board', 'r-state', 'r-phase', 'r-pumps', 'r-batt']) $(id).textContent = '–';
   }
 
   /** One operation at a time; its failure is shown, whatever it was. */
@@ -72,7 +72,11 @@ export class RealView {
     const connecting = this.link.connect();
     void this.run('Connecting', async () => {
       await connecting;
+      this.pacer.board = null;
       const removed = await this.pacer.cleanStaging();
+      const board = await this.pacer.readBoard();
+      $('r-board').textContent = boardText(board);
+      $('r-board').dataset.board = board.board;
       const st = await this.readStatus();
       this.startPolling();
       const note = removed ? ' (the files of an unfinished flash were removed)' : '';
@@ -150,6 +154,8 @@ export function message(e: unknown, what: string): string {
   switch (e.kind) {
     case 'disconnected':
       return `The pacer disconnected while ${lower(what)}. What was cut off was not applied: the pacer is as it was. Connect again.`;
+    case 'uncertain':
+      return `The pacer disconnected while ${lower(what)}, after the whole command had reached it but before it answered: it may have been applied. Connect again to check what the pacer has.`;
     case 'garbage':
     case 'timeout':
       return `${what} failed: ${e.message}`;
