@@ -103,9 +103,10 @@ export function boot(): PacerApi {
 
   function motor(p: Pulse, now: number) {
     if (BOARD_MOTOR_KIND === 'bangle') {
-      // Bangle.buzz queues: a buzz asked for while one runs would play late, so it is skipped
-      if (p.level <= 0) digitalWrite(BOARD_MOTOR, 0);
-      else if (now >= buzzUntilMs) {
+      // Bangle.buzz queues: a buzz asked for while one runs would play late, so it is skipped,
+      // and the one running stops (what asks for a new buzz is a new state: a pause, a phase)
+      if (p.level <= 0 || now < buzzUntilMs) digitalWrite(BOARD_MOTOR, 0);
+      else {
         buzzUntilMs = now + p.ms;
         Bangle.buzz(p.ms, p.level);
       }

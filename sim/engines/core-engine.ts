@@ -125,9 +125,8 @@ export class CoreEngine implements Engine {
   private motor(p: Pulse, now: number): void {
     const { clock, board } = this.env;
     if (this.hw.bangle) {
-      // Bangle.buzz ends by itself; the adapter skips a buzz while one runs
-      if (p.level <= 0) return board.set('motor', 0);
-      if (now < this.buzzUntilMs) return;
+      // Bangle.buzz ends by itself; as the adapter, a buzz asked for while one runs stops that one and is skipped
+      if (p.level <= 0 || now < this.buzzUntilMs) return board.set('motor', 0);
       this.buzzUntilMs = now + p.ms;
       board.set('motor', p.level);
       clock.at(usAfter(clock.nowUs, p.ms), () => board.set('motor', 0));
