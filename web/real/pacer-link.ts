@@ -246,9 +246,11 @@ export function swapLine(files: FlashFile[]): string {
     '(function(S,f){' +
     'function e(){f.forEach(function(x){S.erase(x[0])})}' +
     'if(typeof pacer!="undefined"){var m=pacer.status().state;if(m!="idle"&&m!="done"){e();return"busy:"+m}}' +
-    'function c(t){if(t===undefined)return[-1,0];var h=7;for(var i=0;i<t.length;i++)h=(h*31+t.charCodeAt(i))|0;return[t.length,h]}' +
+    // the firmware's watchdog (5 s) is kicked only by the idle loop: this line kicks it itself,
+    // through the interpreted checksum and each write (a write may compact Storage)
+    'function c(t){if(t===undefined)return[-1,0];var h=7;for(var i=0;i<t.length;i++){if(!(i&1023))E.kickWatchdog();h=(h*31+t.charCodeAt(i))|0}return[t.length,h]}' +
     'var i,k;for(i=0;i<f.length;i++){k=c(S.read(f[i][0]));if(k[0]!=f[i][2]||k[1]!=f[i][3]){e();return"staging:"+f[i][0]+":"+k.join()}}' +
-    'for(i=0;i<f.length;i++)S.write(f[i][1],S.read(f[i][0]));' +
+    'for(i=0;i<f.length;i++){E.kickWatchdog();S.write(f[i][1],S.read(f[i][0]))}' +
     'for(i=0;i<f.length;i++)if(S.read(f[i][1])!=S.read(f[i][0]))return"final:"+f[i][1];' +
     'e();' +
     `global.${OLD_MARK}=1;setTimeout(function(){load()},300);return"ok"` +
