@@ -223,6 +223,8 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
     if (d.hung && hungAtUs === null) {
       hungAtUs = clock.nowUs;
       note('the interpreter hangs');
+      // nothing may happen for a long while: look again when the watchdog must have acted
+      clock.at(hungAtUs + MAX_HANG_MS * 1000 + 1, () => {});
       if (d.watchdogS !== null && rebootAtUs === null) {
         rebootAtUs = clock.nowUs + d.watchdogS * 1e6;
         clock.at(rebootAtUs, () => powerCycle('watchdog'));
