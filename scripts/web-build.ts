@@ -16,15 +16,9 @@ import { tokeniser } from './footprint';
 const ROOT = path.join(__dirname, '..');
 export const WEB_DIR = path.join(ROOT, 'dist/web');
 
-/** The firmware the page carries (web/embedded.ts declares the same shape). */
-export interface WebFirmware {
-  board: 'puck';
-  build: string;
-  bundle: string;
-  commands: string;
-  bootTokenised: string;
-  commandsTokenised: string;
-}
+/** The firmware the page carries: its shape is declared once, where the page reads it. */
+import type { WebFirmware } from '../web/embedded';
+export type { WebFirmware };
 
 function readDist(rel: string): string {
   try {
