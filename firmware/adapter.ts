@@ -211,9 +211,12 @@ export function boot(): PacerApi {
       }
       setupCmd = null;
       chores = [];
-      restoreKept();
-      s = initialState(nowMs());
-      restart();
+      // a second failure here leaves idle with everything off: never an exception out of a callback
+      try {
+        restoreKept();
+        s = initialState(nowMs());
+        restart();
+      } catch (x) {}
     }
   }
 

@@ -123,6 +123,8 @@ function bundleOptions(entry: BoardId | 'commands', cache: MangleCache, id: stri
     // the interpreter's own module: require("Storage") stays a call, never bundled
     external: ['Storage'],
     charset: 'utf8',
+    // no "use strict" prologue: the interpreter ignores it, and it is 13 bytes of RAM
+    tsconfigRaw: { compilerOptions: { alwaysStrict: false } },
     logLevel: 'silent',
   };
 }

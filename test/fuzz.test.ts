@@ -119,6 +119,23 @@ describe('fuzz: the hardening the faults forced', function () {
     expect(engine.device.armedTimers()).to.equal(1); // the idle auto-off, armed again
   });
 
+  it('a second exception while recovering (the timer cannot be armed) still leaves idle, everything off, nothing uncaught', () => {
+    const { env, engine } = puck();
+    pressAt(env, engine, 0);
+    env.clock.runUntil(20_000_000);
+    const waiting = ['digitalPulse', 'setTimeout'];
+    engine.device.callFault = (api) => waiting[0] === api && !!waiting.shift();
+    env.clock.runUntil(22_000_000);
+    expect(waiting).to.deep.equal([]);
+    expect(engine.device.uncaught).to.equal(0);
+    expect(engine.status().state).to.equal('idle');
+    expect(env.board.level).to.deep.equal({ led: 0, led_red: 0, motor: 0 });
+    // the next press is heard: the watch outlives the failure
+    pressAt(env, engine, 30_000);
+    env.clock.runUntil(31_000_000);
+    expect(engine.status().state).to.equal('running');
+  });
+
   it('a power cycle mid-session boots to idle, outputs off, the session so far logged as interrupted', () => {
     const { env, engine } = puck();
     pressAt(env, engine, 0);
