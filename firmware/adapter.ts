@@ -246,17 +246,21 @@ export function boot(): PacerApi {
     }
   }
 
+  /** The one timer ran (every pump comes through here: no closure is made per wake). */
   function wake() {
     timer = null;
-    safely(() => {
-      const now = nowMs();
-      if (motorOffMs !== null && now + EARLY_MS >= motorOffMs) {
-        motorWrite(0);
-        motorOffMs = null;
-        flush(now);
-      }
-      if (coreAtMs !== null && now + EARLY_MS >= coreAtMs) run(TICK, now);
-    });
+    safely(due);
+  }
+
+  /** What is due now: the motor's end, the core's deadline. */
+  function due() {
+    const now = nowMs();
+    if (motorOffMs !== null && now + EARLY_MS >= motorOffMs) {
+      motorWrite(0);
+      motorOffMs = null;
+      flush(now);
+    }
+    if (coreAtMs !== null && now + EARLY_MS >= coreAtMs) run(TICK, now);
   }
 
   function onButton(e: WatchEvent) {
