@@ -8,6 +8,8 @@ import { HEAD_DRAINAGE } from '../firmware/core/protocol';
 import { DEFAULT_SETTINGS } from '../firmware/core/settings';
 import { BundleEngine } from './engines/bundle-engine';
 import { SimEnv } from './env';
+import { Action } from './scenario';
+import { scheduleActions } from './session';
 import { stateVars } from './fuzz/invariants';
 import { HARDWARE } from './hardware';
 import { DESKTOP_LATENCY, latencyModel } from './latency';
@@ -38,12 +40,11 @@ export function runSoak(hours: number, seed = 1): SoakHour[] {
   engine.device.latency = latencyModel(DESKTOP_LATENCY, seed);
   const clock = env.clock;
   const endUs = hours * 3600e6;
+  const actions: Action[] = [];
   for (let t = 1000; (t + SESSION_MS) * 1000 <= endUs; t += SESSION_MS) {
-    for (const p of PRESSES_MS) {
-      clock.at((t + p) * 1000, () => engine.button(true));
-      clock.at((t + p + 150) * 1000, () => engine.button(false));
-    }
+    for (const p of PRESSES_MS) actions.push({ atMs: t + p, heldMs: 150, line: 0 });
   }
+  scheduleActions(env, engine, actions);
   const out: SoakHour[] = [];
   let hour = newHour(0);
   let last = { n: 0, phase: 0, state: 'idle', atUs: 0 };

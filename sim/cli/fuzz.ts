@@ -7,6 +7,7 @@
 import { describeFailure, runSeed } from '../fuzz/run';
 import { FAULT_KINDS, kindsOf } from '../fuzz/plan';
 import { parseFlags } from './args';
+import { runCommand } from './session-flags';
 
 /** A seed is an unsigned 32-bit integer: what mulberry32 takes. */
 function seedArg(flag: string, v: string | true | string[] | undefined, dflt: number): number {
@@ -55,9 +56,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  console.error(`fuzz: ${(e as Error).message}`);
-  process.exitCode = 2;
-}
+runCommand('fuzz', main);

@@ -54,6 +54,8 @@ export interface EventContext {
   rebooted: boolean;
   /** An exception was injected since the last check: recovery to idle is allowed. */
   injected: boolean;
+  /** The interpreter hangs or is about to be reset: what it heard no longer counts. */
+  resetComing: boolean;
   /** Physical presses whose release the firmware must have heard by now; and presses begun. */
   pressesHeard: number;
   pressesBegun: number;
@@ -104,17 +106,19 @@ export class Invariants {
     this.prev = st;
     if (!prev || prev.state === 'setup') this.set = settingsOf(d);
     if (!prev || st.cueCount !== prev.cueCount) this.cueEndUs = c.nowUs + (this.cueMs(st.cue) + CUE_SLACK_MS) * 1000;
+    // a press heard in this very event (its step ran here)
+    const pressed = d.releases !== this.lastReleases;
+    this.lastReleases = d.releases;
     const checks: Array<[InvariantName, string | null]> = [
       ['outputs-off', this.outputsOff(c, st)],
       ['phase-order', prev && !c.rebooted ? this.phaseOrder(c, prev, st) : null],
-      ['pump-count', this.pumpCount(c, prev, st)],
+      ['pump-count', this.pumpCount(c, prev, st, pressed)],
       ['one-timer', d.armedTimers() > 1 ? `${d.armedTimers()} timers armed` : null],
       ['idle-timer', this.idleTimer(c, prev, st)],
       ['deadline', this.deadline(c)],
       ['pump-burst', this.pumpBurst(c, prev, st)],
       ['state-size', this.stateSize(d)],
-      // before one-press, which takes note of the presses heard so far
-      ['press-action', prev && !c.rebooted && !c.injected && d.releases !== this.lastReleases ? this.pressAction(c, prev, st) : null],
+      ['press-action', prev && !c.rebooted && !c.injected && pressed ? this.pressAction(c, prev, st) : null],
       ['one-press', this.onePress(c)],
       ['log-valid', c.logChanged ? logProblem(d) : null],
       ['pumps-go-on', this.pumpsGoOn(c, prev, st)],
@@ -217,13 +221,13 @@ export class Invariants {
   }
 
   /** A counted phase plays exactly its count: never more, and it ends by itself only at the count. */
-  private pumpCount(c: EventContext, prev: Status | null, st: Status): string | null {
+  private pumpCount(c: EventContext, prev: Status | null, st: Status, pressed: boolean): string | null {
     const ph = this.cfg.proto.phases[st.phase];
     if (st.state === 'running' && ph.pumps > 0 && st.n > ph.pumps) return `phase ${st.phase} counts ${ph.pumps} pumps, played ${st.n}`;
     if (!prev || prev.state !== 'running') return null;
     const was = this.cfg.proto.phases[prev.phase];
     const left = st.phase !== prev.phase || st.state === 'done';
-    const byItself = c.device.releases === this.lastReleases && !c.injected && !(st.batt >= 0 && st.batt <= 5);
+    const byItself = !pressed && !c.injected && !(st.batt >= 0 && st.batt <= 5);
     if (left && byItself && was.pumps > 0 && prev.n !== was.pumps) return `counted phase ${prev.phase} (${was.pumps}) ended by itself after ${prev.n}`;
     return null;
   }
@@ -281,7 +285,7 @@ export class Invariants {
   /** One physical press, one action: the firmware hears every press and no more. */
   private onePress(c: EventContext): string | null {
     const heard = c.device.releases;
-    this.lastReleases = heard;
+    if (c.resetComing) return null;
     if (heard > c.pressesBegun) return `${heard} presses heard, ${c.pressesBegun} made`;
     if (heard < c.pressesHeard) return `${c.pressesHeard} presses made, ${heard} heard`;
     return null;

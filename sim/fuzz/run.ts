@@ -12,7 +12,7 @@ import { SimEnv } from '../env';
 import { HARDWARE, VirtualHardware } from '../hardware';
 import { mulberry32, streamSeed } from '../latency';
 import { TraceEvent } from '../trace';
-import { EventContext, Invariants, MAX_HANG_MS, HEAR_MS, Violation } from './invariants';
+import { Invariants, MAX_HANG_MS, HEAR_MS, Violation } from './invariants';
 import { BOUNCE_MAX_MS, FaultKind, FuzzPlan, planFor, PressPlan } from './plan';
 
 export interface FuzzOptions {
@@ -210,47 +210,13 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
     note('FAULT the next callback hangs');
   });
 
-  // presses lost to a reset or a hang are not the firmware's to hear: count from the last boot on
+  const inv = new Invariants(env.config);
+  // presses are the firmware's to hear from the last boot on; those made during a hang, or with a
+  // reset under way, are lost with the interpreter
   let countFromUs = 0;
   let lastWrites = -1;
-  let hungAtUs: number | null = null;
-  const check = () => {
-    if (violation) return;
-    events += 1;
-    const d = engine.device;
-    // a press begun at the very instant of the reset may have gone to the interpreter that is gone
-    if (rebooted) countFromUs = clock.nowUs + 1;
-    if (d.hung && hungAtUs === null) {
-      hungAtUs = clock.nowUs;
-      note('the interpreter hangs');
-      // nothing may happen for a long while: look again when the watchdog must have acted
-      clock.at(hungAtUs + MAX_HANG_MS * 1000 + 1, () => {});
-      if (d.watchdogS !== null && rebootAtUs === null) {
-        rebootAtUs = clock.nowUs + d.watchdogS * 1e6;
-        clock.at(rebootAtUs, () => powerCycle('watchdog'));
-      }
-    }
-    if (!d.hung) hungAtUs = null;
-    const heardBy = clock.nowUs - HEAR_MS * 1000;
-    const c: EventContext = {
-      nowUs: clock.nowUs, device: d, board: env.board, rebooted, injected: injectedSinceCheck, logChanged: d.storage.writes !== lastWrites,
-      pressesHeard: pressEnds.filter((t, i) => t <= heardBy && plan.presses[i].atMs * 1000 >= countFromUs).length,
-      // a press still held when the interpreter booted may be heard by it (it sees the contact settle)
-      pressesBegun: pressEnds.filter((t, i) => t >= countFromUs && plan.presses[i].atMs * 1000 <= clock.nowUs).length,
-      pressHoldMs: holdHeardNow(),
-      lateTimers: f.lateP > 0,
-    };
-    if (hungAtUs !== null || rebootAtUs !== null) {
-      // a reset is coming: what this interpreter heard no longer counts
-      c.pressesHeard = 0;
-      c.pressesBegun = Number.MAX_SAFE_INTEGER;
-    }
-    rebooted = false;
-    injectedSinceCheck = false;
-    lastWrites = d.storage.writes;
-    violation = inv.check(c);
-  };
-  const inv = new Invariants(env.config);
+  let hangSeen = false;
+  const pressesWhere = (ok: (p: PressPlan, endUs: number) => boolean) => plan.presses.filter((p, i) => ok(p, pressEnds[i])).length;
   /** The hold of the press whose release is heard about now, or null: near a threshold, or begun before a reset. */
   const holdHeardNow = (): number | null => {
     const i = pressEnds.findIndex((t) => clock.nowUs >= t && clock.nowUs <= t + HEAR_MS * 1000);
@@ -259,20 +225,44 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
     const nearMs = Math.min(Math.abs(p.holdMs - 1000), Math.abs(p.holdMs - 3000));
     return p.atMs * 1000 < countFromUs || nearMs <= 2 * BOUNCE_MAX_MS + 5 ? null : p.holdMs;
   };
-  // presses begun before a reset count from it; presses during a hang are lost with it
-  const resetAware = () => {
-    if (engine.device.hung || rebootAtUs !== null) countFromUs = Math.max(countFromUs, clock.nowUs + 1);
-    check();
-  };
-  clock.afterEach = () => {
+  /** After every callback: note a hang (and the watchdog's reset), then check the invariants. */
+  const check = () => {
+    if (violation) throw new StopRun(); // found by the power cycle's own check (interrupted-log)
+    events += 1;
+    const d = engine.device;
+    // a press begun at the very instant of the reset may have gone to the interpreter that is gone
+    if (rebooted || d.hung || rebootAtUs !== null) countFromUs = Math.max(countFromUs, clock.nowUs + 1);
+    if (d.hung && !hangSeen) {
+      note('the interpreter hangs');
+      // nothing may happen for a long while: look again when the watchdog must have acted
+      clock.at(clock.nowUs + MAX_HANG_MS * 1000 + 1, () => {});
+      if (d.watchdogS !== null && rebootAtUs === null) {
+        rebootAtUs = clock.nowUs + d.watchdogS * 1e6;
+        clock.at(rebootAtUs, () => powerCycle('watchdog'));
+      }
+    }
+    hangSeen = d.hung;
+    const heardByUs = clock.nowUs - HEAR_MS * 1000;
+    violation = inv.check({
+      nowUs: clock.nowUs, device: d, board: env.board, rebooted, injected: injectedSinceCheck,
+      logChanged: d.storage.writes !== lastWrites,
+      resetComing: d.hung || rebootAtUs !== null,
+      pressesHeard: pressesWhere((p, endUs) => endUs <= heardByUs && p.atMs * 1000 >= countFromUs),
+      // a press still held when the interpreter booted may be heard by it (it sees the contact settle)
+      pressesBegun: pressesWhere((p, endUs) => endUs >= countFromUs && p.atMs * 1000 <= clock.nowUs),
+      pressHoldMs: holdHeardNow(),
+      lateTimers: f.lateP > 0,
+    });
+    rebooted = false;
+    injectedSinceCheck = false;
+    lastWrites = d.storage.writes;
     if (violation) throw new StopRun();
-    resetAware();
-    if (violation) throw new StopRun();
   };
+  clock.afterEach = check;
   try {
-    resetAware();
+    check();
     clock.runUntil(plan.runMs * 1000 + MAX_HANG_MS * 1000);
-    resetAware();
+    check();
   } catch (e) {
     if (!(e instanceof StopRun)) throw e;
   }
