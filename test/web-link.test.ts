@@ -1,4 +1,5 @@
 // The pieces of the web companion's real-pacer half that need no browser:
+// every device line against the interpreter gate,
 // the Storage lines a flash sends (every byte value survives the trip, and
 // the chunks rebuild the file exactly on the virtual Espruino's Storage),
 // the reading of the device's error text, the simulated console's
@@ -7,11 +8,27 @@ import { expect } from 'chai';
 import * as vm from 'vm';
 import { VirtualStorage } from '../sim/storage';
 import { parsePort } from '../scripts/web-serve';
+import { gate } from '../scripts/gate';
+import { DEFAULT_SETTINGS } from '../firmware/core/settings';
+import { HEAD_DRAINAGE } from '../firmware/core/protocol';
+import * as lines from '../web/real/device-lines';
 import { byteLiteral, CHUNK_BYTES, storageLines } from '../web/real/pacer-link';
 import { checkWire, deviceError, EspruinoLink, LinkError, stripFlow } from '../web/real/transport';
 import { FakePacer, openBrackets } from './web/fake-pacer';
 
 describe('web companion: flash lines, device errors, console input', () => {
+  it('every line the page sends a pacer passes the interpreter gate (they run on the device, not in the browser)', () => {
+    const sent = [
+      lines.BOARD_LINE, lines.STATUS_LINE, lines.READ_SETUP_LINE, lines.LOG_LINE, lines.FREE_LINE, lines.CLEAN_STAGING_LINE, lines.NEW_STATUS_LINE,
+      lines.pushLine(DEFAULT_SETTINGS, JSON.stringify(HEAD_DRAINAGE)),
+      lines.swapLine([{ staging: lines.STAGING.cmd, final: 'pacer.cmd', bytes: 'x'.repeat(300) }, { staging: lines.STAGING.boot, final: lines.BOOT_FILE, bytes: '\x80\xff' }]),
+      ...storageLines(lines.STAGING.boot, 'ab\x00\xff"\\'.repeat(100)),
+    ];
+    for (const line of sent) expect(gate(line.replace(/^\x10/, '').replace(/\n$/, '')), line.slice(0, 60)).to.deep.equal([]);
+    // and the gate would say so: the same kind of line with a construct the device lacks
+    expect(gate(lines.STATUS_LINE.replace('pacer.', 'pacer?.')).map((p) => p.rule)).to.deep.equal(['optional-chaining']);
+  });
+
   it('a byte literal reads back as the same 256 byte values', () => {
     const all = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i)).join('');
     const lit = byteLiteral(all);

@@ -62,6 +62,13 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
     w = null;
   });
 
+  /** A page connected to `pacer` over the fake Bluetooth, and the pacer's Storage as it was then. */
+  async function connected(pacer = new FakePacer()): Promise<{ pacer: FakePacer; page: Page; before: Record<string, string> }> {
+    w = await open(h, 'device', pacer);
+    await connect(w.page);
+    return { pacer, page: w.page, before: pacer.files() };
+  }
+
   it('connects, sends protocol and settings, follows a session, reads the log and downloads it as CSV', async () => {
     const pacer = new FakePacer();
     w = await open(h, 'device', pacer);
@@ -125,11 +132,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
   });
 
   it('a link cut in the middle of sending: a clear message, the pacer\'s Storage as it was, and it connects again', async () => {
-    const pacer = new FakePacer();
-    w = await open(h, 'device', pacer);
-    const { page } = w;
-    await connect(page);
-    const before = pacer.files();
+    const { pacer, page, before } = await connected();
     pacer.cutLine = { match: 'pacer.settings(', afterBytes: 70 };
     await page.fill('#f-ppm', '45');
     const r = await act(page, '#r-push');
@@ -146,11 +149,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
   });
 
   it('an answer that is garbage: a clear message, nothing written', async () => {
-    const pacer = new FakePacer();
-    w = await open(h, 'device', pacer);
-    const { page } = w;
-    await connect(page);
-    const before = pacer.files();
+    const { pacer, page, before } = await connected();
     pacer.noiseFor = { match: 'pacer.status()', noise: '\xff\xfe#@!%noise 42\r\n' };
     await page.fill('#f-ppm', '70');
     const r = await act(page, '#r-push');
@@ -218,11 +217,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
     const used = new FakePacer().engine.device.storage.used();
     const junk = STORAGE_BYTES - used - 'junk.bin'.length - (2 * total - 100);
     expect(junk).to.be.greaterThan(0);
-    const pacer = new FakePacer({ 'junk.bin': 'x'.repeat(junk) });
-    w = await open(h, 'device', pacer);
-    const { page } = w;
-    await connect(page);
-    const before = pacer.files();
+    const { pacer, page, before } = await connected(new FakePacer({ 'junk.bin': 'x'.repeat(junk) }));
     const r = await act(page, '#r-flash');
     expect(r.kind).to.equal('error');
     expect(r.text).to.equal(`Not enough free Storage on the pacer: ${2 * total - 100} bytes free, ${2 * total + 256} needed (a staging and a final copy of each file; space of deleted files not counted). Nothing was changed.`);
@@ -230,11 +225,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
   });
 
   it('a flash cut half-way leaves the old firmware; the next connect removes what was left', async () => {
-    const pacer = new FakePacer();
-    w = await open(h, 'device', pacer);
-    const { page } = w;
-    await connect(page);
-    const before = pacer.files();
+    const { pacer, page, before } = await connected();
     pacer.cutLine = { match: '"pacer.nboot"', afterBytes: 200 };
     const r = await act(page, '#r-flash');
     expect(r.text).to.match(/^The pacer disconnected while flashing the firmware\./);
@@ -249,11 +240,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
   });
 
   it('a text field with a character outside printable ASCII ("•"): the validator\'s error at the field, nothing sent', async () => {
-    const pacer = new FakePacer();
-    w = await open(h, 'device', pacer);
-    const { page } = w;
-    await connect(page);
-    const before = pacer.files();
+    const { pacer, page, before } = await connected();
     const sentBefore = pacer.received.length;
     await page.selectOption('#f-protocol', 'custom');
     const custom = JSON.parse(await page.inputValue('#f-custom'));
@@ -268,11 +255,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
   });
 
   it('the pacer starts a session while the staging files go up: the swap line refuses, removes them, the old firmware stays', async () => {
-    const pacer = new FakePacer();
-    w = await open(h, 'device', pacer);
-    const { page } = w;
-    await connect(page);
-    const before = pacer.files();
+    const { pacer, page, before } = await connected();
     pacer.onLine = (code) => {
       if (code.includes('S.write(f[i][1]')) {
         pacer.press(120);
@@ -289,11 +272,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
   });
 
   it('a staging file damaged before the swap: refused in the swap line, staging removed, the old firmware stays', async () => {
-    const pacer = new FakePacer();
-    w = await open(h, 'device', pacer);
-    const { page } = w;
-    await connect(page);
-    const before = pacer.files();
+    const { pacer, page, before } = await connected();
     pacer.onLine = (code) => {
       if (code.includes('S.write(f[i][1]')) {
         const t = pacer.storage.get('pacer.nboot') as string;
@@ -312,10 +291,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
     const plain = readFileSync(COMMANDS_PATH, 'utf8');
     const older = plain.replace(/"head-neck":\w+,?/, '');
     expect(older).to.not.equal(plain);
-    const pacer = new FakePacer({ 'pacer.cmd': older });
-    w = await open(h, 'device', pacer);
-    const { page } = w;
-    await connect(page);
+    const { pacer, page } = await connected(new FakePacer({ 'pacer.cmd': older }));
     await page.fill('#f-ppm', '45');
     expect(await act(page, '#r-push')).to.deep.equal({ kind: 'ok', text: 'Stored on the pacer: protocol head-drainage, 45 pumps a minute.' });
     const settings = stored(pacer, 'pacer.set');
@@ -334,10 +310,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
   });
 
   it('the link lost after the whole line went out, before the answer: "may have been applied", connect again to check', async () => {
-    const pacer = new FakePacer();
-    w = await open(h, 'device', pacer);
-    const { page } = w;
-    await connect(page);
+    const { pacer, page } = await connected();
     pacer.dropAfterRun = { match: 'pacer.settings({' };
     await page.fill('#f-ppm', '45');
     const r = await act(page, '#r-push');
@@ -363,10 +336,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
   });
 
   it('connecting sends neither the library\'s LED2 blink nor its E.dumpStr(); the board and version are shown', async () => {
-    const pacer = new FakePacer();
-    w = await open(h, 'device', pacer);
-    const { page } = w;
-    await connect(page);
+    const { pacer, page } = await connected();
     expect(pacer.received).to.not.include('digitalPulse');
     expect(pacer.received).to.not.include('dumpStr');
     expect(pacer.received).to.include('process.env.BOARD');
@@ -374,10 +344,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
   });
 
   it('a device that is not a Puck.js: shown, and a flash is refused before anything is written', async () => {
-    const pacer = new FakePacer({}, { board: 'PIXLJS', version: '2v25' });
-    w = await open(h, 'device', pacer);
-    const { page } = w;
-    await connect(page);
+    const { pacer, page } = await connected(new FakePacer({}, { board: 'PIXLJS', version: '2v25' }));
     expect(await page.textContent('#r-board')).to.equal('PIXLJS, Espruino 2v25 (not a Puck.js: cannot be flashed from this page)');
     const before = pacer.files();
     const ran = pacer.ran.length;

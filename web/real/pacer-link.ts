@@ -11,56 +11,31 @@
 // checks the final files, answers, and only then (300 ms later, so the answer
 // is out) restarts the interpreter with load(); the page polls until the new
 // code answers.
-import { checksum } from '../../firmware/core/checksum';
 import { Protocol, Settings, Status } from '../../firmware/core/types';
 import { errorText, validateProtocol, validateSettings } from '../../firmware/core/validate';
 import { COMMANDS_FILE } from '../../firmware/files';
 import { LoggedSession, parseDump, toCsv } from '../../sim/log-export';
 import { WebFirmware } from '../embedded';
 import { Setup } from '../setup-form';
+import {
+  BOARD_LINE, BOOT_FILE, CHUNK_BYTES, CLEAN_STAGING_LINE, FlashFile, FREE_LINE, LOG_LINE, NEW_STATUS_LINE, pushLine, READ_SETUP_LINE,
+  STAGING, STATUS_LINE, storageLines, swapLine,
+} from './device-lines';
 import { EspruinoLink, LinkError } from './transport';
 
+export { byteLiteral, CHUNK_BYTES, STAGING, storageLines } from './device-lines';
+
 const MODES = ['idle', 'running', 'paused', 'done', 'setup'];
-/** Staging files of a flash in progress: a cut link leaves only these, and the next connect removes them. */
-export const STAGING = { cmd: 'pacer.ncmd', boot: 'pacer.nboot' } as const;
-const BOOT_FILE = '.bootcde';
-/** Bytes of file per Storage.write line (a line is at most about 4 times that, escaped). */
-export const CHUNK_BYTES = 256;
 /** Lines sent before waiting for the device to have run them. */
 const LINES_PER_BATCH = 6;
 /** The only board the page's firmware is built for (process.env.BOARD on a Puck.js). */
 export const FLASH_BOARD = 'PUCKJS';
 /** Storage bytes a file takes beyond its data (header and alignment), counted generously. */
 const FILE_OVERHEAD = 64;
-/** Set by the flash line; a load() clears every variable, so its absence tells the new code is running. */
-const OLD_MARK = 'pacerOld';
 
 export function isStatus(v: unknown): v is Status {
   const s = v as Status;
   return !!s && typeof s === 'object' && MODES.includes(s.state) && typeof s.phase === 'number' && typeof s.n === 'number' && typeof s.batt === 'number' && typeof s.phaseId === 'string';
-}
-
-/** A file's bytes (one char each) as a JavaScript string literal the interpreter reads back byte for byte. */
-export function byteLiteral(bytes: string): string {
-  let out = '"';
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes.charCodeAt(i);
-    if (c > 0xff) throw new Error(`character U+${c.toString(16)} at ${i} is not a byte`);
-    const ch = bytes[i];
-    out += c >= 0x20 && c < 0x7f && ch !== '"' && ch !== '\\' ? ch : '\\x' + c.toString(16).padStart(2, '0');
-  }
-  return out + '"';
-}
-
-/** The lines that write `bytes` into Storage file `name` in chunks (the first creates it at full size). */
-export function storageLines(name: string, bytes: string): string[] {
-  const lines: string[] = [];
-  for (let off = 0; off < bytes.length || off === 0; off += CHUNK_BYTES) {
-    const chunk = byteLiteral(bytes.slice(off, off + CHUNK_BYTES));
-    lines.push(`\x10require("Storage").write(${JSON.stringify(name)},${chunk},${off}${off === 0 ? `,${bytes.length}` : ''})\n`);
-    if (!bytes.length) break;
-  }
-  return lines;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -96,7 +71,7 @@ export class PacerLink {
 
   /** process.env.BOARD and .VERSION of the connected device. */
   async readBoard(): Promise<BoardInfo> {
-    const { value } = await this.link.evaluate('[process.env.BOARD,process.env.VERSION]');
+    const { value } = await this.link.evaluate(BOARD_LINE);
     const [board, version] = (Array.isArray(value) ? value : []) as unknown[];
     this.board = { board: typeof board === 'string' ? board : 'unknown board', version: typeof version === 'string' ? version : '(version unknown)' };
     return this.board;
@@ -105,7 +80,7 @@ export class PacerLink {
   /** The pacer's status; null when the device has no pacer firmware (no `pacer` global). */
   async status(): Promise<Status | null> {
     try {
-      const { value } = await this.link.evaluate('pacer.status()');
+      const { value } = await this.link.evaluate(STATUS_LINE);
       if (!isStatus(value)) throw new LinkError('garbage', `The device's status was not understood: ${JSON.stringify(value).slice(0, 60)}. Nothing was changed.`);
       return value;
     } catch (e) {
@@ -136,7 +111,7 @@ export class PacerLink {
       if (e instanceof LinkError && e.kind === 'device') throw new LinkError('device', `${e.message}. Nothing was changed (the previous settings were put back).`);
       // the line ran or not: an answer garbled on the way back is settled by reading the pacer again
       if (!(e instanceof LinkError) || e.kind !== 'garbage') throw e;
-      const back = (await this.link.evaluate('[pacer.settings(),pacer.protocol()]')).value as [Settings, string];
+      const back = (await this.link.evaluate(READ_SETUP_LINE)).value as [Settings, string];
       if (!Array.isArray(back) || !sameSettings(back[0], setup.settings) || back[1] !== setup.protocol.id) throw e;
       value = back;
     }
@@ -149,7 +124,7 @@ export class PacerLink {
 
   /** The session log as the pacer prints it (pacer.log(): one JSON line a session, then their count). */
   async log(known?: Protocol): Promise<PulledLog> {
-    const { printed, from } = await this.link.evaluate('pacer.log()');
+    const { printed, from } = await this.link.evaluate(LOG_LINE);
     // eval hands back the first line only: the rest is read from what the device printed
     const countLine = (t: string) => t.split(/\r?\n/).findIndex((l, i, all) => i < all.length - 1 && /^\d+$/.test(l.trim()));
     const text = countLine(printed) >= 0 ? printed : await this.link.waitPrinted(from, (t) => countLine(t) >= 0, 20000, 'reading the log');
@@ -169,8 +144,7 @@ export class PacerLink {
 
   /** Remove what a cut flash left behind (done on every connect). Returns how many files were removed. */
   async cleanStaging(): Promise<number> {
-    const names = JSON.stringify([STAGING.cmd, STAGING.boot]);
-    const { value } = await this.link.evaluate(`(function(S){var n=0;${names}.forEach(function(f){if(S.read(f)!==undefined){S.erase(f);n++}});return n})(require("Storage"))`);
+    const { value } = await this.link.evaluate(CLEAN_STAGING_LINE);
     return Number(value) || 0;
   }
 
@@ -188,7 +162,7 @@ export class PacerLink {
     const total = files.reduce((n, f) => n + f.bytes.length, 0);
     // free space that can be written now, space held by deleted files (trash) not counted: the
     // staging copies and the final copies must all fit before the old files are gone
-    const free = (await this.link.evaluate('(function(S){var st=S.getStats?S.getStats():null;return st?st.freeBytes:S.getFree()})(require("Storage"))')).value;
+    const free = (await this.link.evaluate(FREE_LINE)).value;
     const need = 2 * total + 2 * files.length * FILE_OVERHEAD;
     if (typeof free !== 'number' || !(free >= need)) {
       throw new LinkError('refused', `Not enough free Storage on the pacer: ${JSON.stringify(free)} bytes free, ${need} needed (a staging and a final copy of each file; space of deleted files not counted). Nothing was changed.`);
@@ -211,7 +185,7 @@ export class PacerLink {
     await sleep(500);
     const deadline = Date.now() + 20000;
     while (Date.now() < deadline) {
-      const st = await this.link.evaluate(`global.${OLD_MARK}?null:pacer.status()`, 3000).then((r) => r.value, () => null);
+      const st = await this.link.evaluate(NEW_STATUS_LINE, 3000).then((r) => r.value, () => null);
       if (isStatus(st)) return st;
       await sleep(250);
     }
@@ -220,43 +194,6 @@ export class PacerLink {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-interface FlashFile {
-  staging: string;
-  final: string;
-  bytes: string;
-}
-
-/**
- * The push as one device line: settings, then protocol; if the protocol step throws, the
- * settings in force before are put back before the error is reported (never half applied).
- */
-export function pushLine(settings: Settings, proto: string): string {
-  return `(function(){var o=Object.assign({},pacer.settings());try{return[pacer.settings(${JSON.stringify(settings)}),pacer.protocol(${proto})]}catch(e){try{pacer.settings(o)}catch(x){}throw e}})()`;
-}
-
-/**
- * The flash's one swap line. Answers "ok" (and restarts 300 ms later), or why not:
- * "busy:<state>", "staging:<file>:<length>,<checksum>" (staging files removed, nothing swapped),
- * "final:<file>" (swapped, but the file does not read back equal).
- */
-export function swapLine(files: FlashFile[]): string {
-  const f = JSON.stringify(files.map((x) => [x.staging, x.final, x.bytes.length, checksum(x.bytes)]));
-  return (
-    '(function(S,f){' +
-    'function e(){f.forEach(function(x){S.erase(x[0])})}' +
-    'if(typeof pacer!="undefined"){var m=pacer.status().state;if(m!="idle"&&m!="done"){e();return"busy:"+m}}' +
-    // the firmware's watchdog (5 s) is kicked only by the idle loop: this line kicks it itself,
-    // through the interpreted checksum and each write (a write may compact Storage)
-    'function c(t){if(t===undefined)return[-1,0];var h=7;for(var i=0;i<t.length;i++){if(!(i&1023))E.kickWatchdog();h=(h*31+t.charCodeAt(i))|0}return[t.length,h]}' +
-    'var i,k;for(i=0;i<f.length;i++){k=c(S.read(f[i][0]));if(k[0]!=f[i][2]||k[1]!=f[i][3]){e();return"staging:"+f[i][0]+":"+k.join()}}' +
-    'for(i=0;i<f.length;i++){E.kickWatchdog();S.write(f[i][1],S.read(f[i][0]))}' +
-    'for(i=0;i<f.length;i++)if(S.read(f[i][1])!=S.read(f[i][0]))return"final:"+f[i][1];' +
-    'e();' +
-    `global.${OLD_MARK}=1;setTimeout(function(){load()},300);return"ok"` +
-    `})(require("Storage"),${f})`
-  );
-}
 
 function swapError(outcome: unknown): LinkError {
   const o = String(outcome);
