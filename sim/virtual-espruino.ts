@@ -426,3 +426,16 @@ interface WatchOptionsIn {
   edge?: 'rising' | 'falling' | 'both';
   debounce?: number;
 }
+
+/**
+ * A device as npm run flash leaves one: these files in Storage (pacer.cmd among them), then the
+ * boot code run. Throws if the boot code fails; the env sees the first status.
+ */
+export function bootDevice(env: SimEnv, hw: VirtualHardware, files: Record<string, string>, code: string, filename: string): VirtualEspruino {
+  const device = new VirtualEspruino(env, hw);
+  for (const [name, text] of Object.entries(files)) device.storage.files.set(name, text);
+  device.load(code, filename);
+  if (device.uncaught) throw new Error(`the bundle failed to load: ${device.console.join('\n')}`);
+  env.observe(device.status());
+  return device;
+}

@@ -8,7 +8,7 @@ import { tokeniser } from '../../scripts/footprint';
 import { COMMANDS_FILE } from '../../firmware/files';
 import { Engine, SimEnv } from '../env';
 import { VirtualHardware } from '../hardware';
-import { VirtualEspruino } from '../virtual-espruino';
+import { bootDevice, VirtualEspruino } from '../virtual-espruino';
 
 function readDist(rel: string): string {
   try {
@@ -39,12 +39,7 @@ export class BundleEngine implements Engine {
 
   /** `files`: Storage contents before boot (a log, a torn file...), as an earlier life would leave them. */
   constructor(private readonly env: SimEnv, hw: VirtualHardware, files: Record<string, string> = {}, private readonly code = readBundle(hw)) {
-    this.device = new VirtualEspruino(env, hw);
-    this.device.storage.files.set(COMMANDS_FILE, commandsFile());
-    for (const [name, text] of Object.entries(files)) this.device.storage.files.set(name, text);
-    this.device.load(code, bundlePath(hw.id));
-    if (this.device.uncaught) throw new Error(`the bundle failed to load: ${this.device.console.join('\n')}`);
-    env.observe(this.device.status());
+    this.device = bootDevice(env, hw, { [COMMANDS_FILE]: commandsFile(), ...files }, code, bundlePath(hw.id));
   }
 
   /**

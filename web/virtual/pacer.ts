@@ -12,7 +12,7 @@ import { HARDWARE } from '../../sim/hardware';
 import { RealtimeDriver } from '../../sim/realtime';
 import { SHORT_PRESS_MS } from '../../sim/scenario';
 import { TraceEvent } from '../../sim/trace';
-import { VirtualEspruino } from '../../sim/virtual-espruino';
+import { bootDevice, VirtualEspruino } from '../../sim/virtual-espruino';
 import { FIRMWARE } from '../embedded';
 
 const HW = HARDWARE.puck;
@@ -32,12 +32,8 @@ export class VirtualPacer {
 
   constructor(readonly protocol: Protocol, settings: Settings) {
     this.env = new SimEnv(makeConfig(protocol, settings));
-    this.device = new VirtualEspruino(this.env, HW);
     // the browser has no tokeniser: pacer.cmd is kept plain (the interpreter reads both)
-    this.device.storage.files.set(COMMANDS_FILE, FIRMWARE.commands);
-    this.device.load(FIRMWARE.bundle, 'pacer.puck.js');
-    if (this.device.uncaught) throw new Error(`the firmware failed to start: ${this.device.console.join(' ')}`);
-    this.env.observe(this.device.status());
+    this.device = bootDevice(this.env, HW, { [COMMANDS_FILE]: FIRMWARE.commands }, FIRMWARE.bundle, 'pacer.puck.js');
     // a built-in by its id, a custom protocol as the object: as typed at the pacer's console
     this.device.repl(`pacer.protocol(${JSON.stringify(PROTOCOLS[protocol.id] === protocol ? protocol.id : protocol)})`);
     this.device.repl(`pacer.settings(${JSON.stringify(settings)})`);
