@@ -36,6 +36,8 @@ interface Timer {
   id: number;
   clockId: number;
   fn: () => void;
+  /** The delay as armed, ms (a JsVar model counts the interpreter's timer by it). */
+  delayMs: number;
   periodMs: number | null;
   atUs: number;
 }
@@ -44,6 +46,54 @@ interface Watch {
   id: number;
   pin: VirtualPin;
   debouncer: Debouncer;
+  fn: (e: WatchEvent) => void;
+  opts: WatchOptionsIn;
+  /** An event was delivered (the interpreter's watch keeps its time from then on). */
+  fired: boolean;
+}
+
+/** What is armed now, as a JsVar model sees the interpreter's own lists. */
+export interface Armed {
+  timers: Array<{ fn: () => void; delayMs: number; interval: boolean }>;
+  watches: Array<{ fn: (e: WatchEvent) => void; repeat: boolean; edge: 'rising' | 'falling' | 'both'; debounceMs: number; fired: boolean }>;
+  handlers: Record<string, Array<() => void>>;
+}
+
+/** Where code comes from: the boot code, a console line, an eval() of a string. */
+export type CodeOrigin = 'boot' | 'console' | 'eval';
+
+/**
+ * Watches a virtual Espruino run: the JsVar model (sim/jsvars/model.ts) is one. It sees every
+ * source before it runs, and every callback's start and end; the device asks it for
+ * process.memory() and jsvars(). A device has none unless made inside observeDevices().
+ */
+export interface DeviceObserver {
+  /** The device is made (its realm exists); nothing has run yet. */
+  attach(device: VirtualEspruino, realm: Realm): void;
+  /** Run source: `exec` runs the text it is given (the observer's own version of it) in the realm. */
+  run(text: string, origin: CodeOrigin, exec: (text: string) => unknown): unknown;
+  /** A callback starts (a timer, a watch, a handler, the boot code, a console line with its text). */
+  begin(kind: 'boot' | 'callback' | 'console', line?: string): void;
+  end(): void;
+  /** The event object a watch callback is about to get. */
+  watchEvent(e: WatchEvent): void;
+  /** process.memory() inside the device. */
+  memory(): Record<string, number>;
+  /** JsVars held now and the peak since the last call (which starts the next peak). */
+  jsvars(): { usage: number; peak: number };
+}
+
+let observerFactory: ((device: VirtualEspruino) => DeviceObserver) | null = null;
+
+/** Every virtual Espruino made while `run` runs (a power cycle's too) gets an observer from `make`. */
+export function observeDevices<T>(make: (device: VirtualEspruino) => DeviceObserver, run: () => T): T {
+  const before = observerFactory;
+  observerFactory = make;
+  try {
+    return run();
+  } finally {
+    observerFactory = before;
+  }
 }
 
 /** Built-ins the interpreter does not have: removed from the context so using one fails as on the device. */
@@ -105,6 +155,7 @@ export class VirtualEspruino {
   /** Times the watch reloaded the app under a long hold (the session is lost). */
   appReloads = 0;
   private btnDownUs: number | null = null;
+  private readonly observer: DeviceObserver | null;
   /** The radio advertises (NRF.wake) or sleeps (NRF.sleep); the Bangle.js 2 screen is powered. */
   radioOn = true;
   lcdOn = true;
@@ -113,15 +164,41 @@ export class VirtualEspruino {
     this.storage = storage;
     for (const name of hw.pins) this.pins.set(name, new VirtualPin(name));
     this.screen = hw.bangle ? new VirtualScreen() : null;
+    this.observer = observerFactory ? observerFactory(this) : null;
     this.realm = createRealm(this.globals());
     this.context = this.realm.global;
     this.realm.run(MISSING_BUILTINS, 'builtins.js');
+    this.observer?.attach(this, this.realm);
   }
 
   /** Load a bundle's text as the interpreter would run it on boot. */
   load(code: string, filename = 'bundle.js'): void {
-    this.guard(() => this.realm.run(code, filename));
+    const o = this.observer;
+    if (o) o.begin('boot');
+    try {
+      this.guard(() => (o ? o.run(code, 'boot', (t) => this.realm.run(t, filename)) : this.realm.run(code, filename)));
+    } finally {
+      if (o) o.end();
+    }
     this.traceScreen();
+  }
+
+  /** JsVars the firmware holds now, and its peak since the last call (the JsVar model: made inside observeDevices()). */
+  jsvars(): { usage: number; peak: number } {
+    if (!this.observer) throw new Error('virtual Espruino: no JsVar model (make the device inside observeDevices())');
+    return this.observer.jsvars();
+  }
+
+  /** The interpreter's own lists: armed timers, watches, event handlers. */
+  armed(): Armed {
+    return {
+      timers: [...this.timers.values()].map((t) => ({ fn: t.fn, delayMs: t.delayMs, interval: t.periodMs !== null })),
+      watches: [...this.watches.values()].map((w) => ({
+        fn: w.fn, repeat: Boolean(w.opts.repeat), edge: w.opts.edge ?? 'rising',
+        debounceMs: w.opts.debounce ?? (w.pin.name.startsWith('BTN') ? 25 : 0), fired: w.fired,
+      })),
+      handlers: this.handlers,
+    };
   }
 
   /** The firmware's status, through the global it leaves for the console. */
@@ -139,14 +216,20 @@ export class VirtualEspruino {
   repl(line: string): string[] {
     const before = this.console.length;
     let error: unknown = null;
-    this.env.callback(() => {
-      try {
-        const result = this.realm.run(line, 'console');
-        if (result !== undefined) this.console.push('=' + JSON.stringify(result));
-      } catch (e) {
-        error = e;
-      }
-    }, () => this.status());
+    const o = this.observer;
+    if (o) o.begin('console', line);
+    try {
+      this.env.callback(() => {
+        try {
+          const result = o ? o.run(line, 'console', (t) => this.realm.run(t, 'console')) : this.realm.run(line, 'console');
+          if (result !== undefined) this.console.push('=' + JSON.stringify(result));
+        } catch (e) {
+          error = e;
+        }
+      }, () => this.status());
+    } finally {
+      if (o) o.end();
+    }
     this.traceScreen();
     // an error from inside the context is of the context's Error class: read its message
     if (error) throw new Error((error as { message?: string }).message ?? String(error));
@@ -218,7 +301,13 @@ export class VirtualEspruino {
       this.hung = true;
       return;
     }
-    this.env.callback(() => this.guard(fn), () => this.status());
+    const o = this.observer;
+    if (o) o.begin('callback');
+    try {
+      this.env.callback(() => this.guard(fn), () => this.status());
+    } finally {
+      if (o) o.end();
+    }
     this.traceScreen();
   }
 
@@ -265,6 +354,7 @@ export class VirtualEspruino {
       print: (...args: unknown[]) => this.console.push(args.map(String).join(' ')),
       // the interpreter's lexer reads pretokenised text as well as plain (Storage files go up tokenised)
       eval: (code: string) => {
+        if (this.observer) return this.observer.run(code, 'eval', (t) => this.realm.run(t, 'eval'));
         try {
           return this.realm.run(code, 'eval');
         } catch (e) {
@@ -289,6 +379,10 @@ export class VirtualEspruino {
         kickWatchdog: () => {},
       }),
     };
+    if (this.observer) {
+      const observer = this.observer;
+      g.process = strict('process', { memory: () => observer.memory() });
+    }
     if (this.hw.radio) {
       g.NRF = strict('NRF', {
         sleep: () => {
@@ -372,7 +466,7 @@ export class VirtualEspruino {
     this.faulty('setTimeout', null);
     const id = this.nextId++;
     const periodMs = Math.max(0, Number(ms) || 0);
-    const timer: Timer = { id, clockId: 0, fn, periodMs: repeat ? periodMs : null, atUs: 0 };
+    const timer: Timer = { id, clockId: 0, fn, delayMs: periodMs, periodMs: repeat ? periodMs : null, atUs: 0 };
     this.schedule(timer, usAfter(this.env.clock.nowUs, periodMs));
     this.timers.set(id, timer);
     return id;
@@ -397,13 +491,16 @@ export class VirtualEspruino {
     const edge = opts.edge ?? 'rising';
     const debounceMs = opts.debounce ?? (pin.name.startsWith('BTN') ? 25 : 0);
     const debouncer = new Debouncer(this.env.clock, debounceMs, (e) => {
+      const watch = this.watches.get(id);
+      if (watch) watch.fired = true;
       if ((edge === 'rising' && !e.state) || (edge === 'falling' && e.state)) return;
       if (!opts.repeat) this.watches.delete(id);
       this.watchCalls += 1;
       if (!e.state) this.releases += 1;
+      this.observer?.watchEvent(e);
       this.callback(() => fn(e));
     });
-    this.watches.set(id, { id, pin, debouncer });
+    this.watches.set(id, { id, pin, debouncer, fn, opts, fired: false });
     return id;
   }
 
