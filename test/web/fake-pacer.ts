@@ -19,6 +19,17 @@
 // test can inject: a link cut after N bytes of a matching line, a link lost
 // after a matching line ran (its answer lost), and noise in place of the
 // answer to a matching line.
+//
+// For the host commands that talk to a console line by line (npm run device,
+// npm run memory; scripts/console-link.ts), the same console over TCP
+// (`serveFake`), with what they need of the interpreter built for Linux:
+// process.memory() (the virtual Espruino's own when it models one, else
+// `memoryFigures`: fake figures, no firmware after reset() and with it after
+// load()), reset() (a soft reset with no boot code: here the interpreter
+// restarts like load(), as the virtual Espruino always runs a bundle, and
+// only the figures tell), and digitalWrite(BTN, v) heard as the button going
+// down or up once the line has run (the Linux build's pin emulation).
+import * as net from 'net';
 import { SimEnv } from '../../sim/env';
 import { BundleEngine } from '../../sim/engines/bundle-engine';
 import { HARDWARE } from '../../sim/hardware';
@@ -83,6 +94,21 @@ export class FakePacer {
   readonly version: string;
   /** Times load() restarted the interpreter. */
   loads = 0;
+  /** Times reset() restarted it. */
+  resets = 0;
+  /**
+   * process.memory()'s figures when the virtual Espruino does not model them: `bare` after
+   * reset() (no boot code ran), until the next load() or power-up.
+   */
+  memoryFigures: (bare: boolean) => Record<string, unknown> = (bare) => {
+    const usage = bare ? 60 : 660;
+    return { free: 2630 - usage, usage, total: 2630, history: 0, peak: usage + 30, gc: 0, gctime: 0, blocksize: 13 };
+  };
+  /** No boot code ran at the last restart (reset()). */
+  private bare = false;
+  private resetting = false;
+  /** Button edges written with digitalWrite(BTN, v), applied once their line has run. */
+  private edges: boolean[] = [];
   private line = '';
   private pending = '';
   private echoOff = false;
@@ -103,7 +129,22 @@ export class FakePacer {
     this.engine = new BundleEngine(this.env, HW, files, code);
     const g = this.engine.device.context;
     const print = g.print as (...a: unknown[]) => void;
-    g.process = { env: { CONSOLE: 'Bluetooth', BOARD: this.board, VERSION: this.version } };
+    const modelled = (g.process as { memory?: () => unknown } | undefined)?.memory;
+    g.process = {
+      ...(g.process as object | undefined),
+      env: { CONSOLE: 'Bluetooth', BOARD: this.board, VERSION: this.version },
+      memory: modelled ?? (() => this.memoryFigures(this.bare)),
+    };
+    const write = g.digitalWrite as (pin: unknown, v: unknown) => void;
+    const btn = g[HW.btnPin];
+    g.digitalWrite = (pin: unknown, v: unknown) => {
+      if (pin === btn) this.edges.push(Boolean(v));
+      else write(pin, v);
+    };
+    g.reset = () => {
+      this.reboot = true;
+      this.resetting = true;
+    };
     g.Bluetooth = { println: (s: unknown) => print(String(s)), print: (s: unknown) => print(String(s)) };
     // E is strict (it throws on members it does not model): these two are the library's
     g.E.dumpStr = () => '';
@@ -220,6 +261,7 @@ export class FakePacer {
     } catch (e) {
       out += `Uncaught Error: ${(e as Error).message}\r\n`;
     }
+    for (const down of this.edges.splice(0)) this.engine.button(down);
     this.restartIfLoaded();
     return out;
   }
@@ -228,9 +270,50 @@ export class FakePacer {
   private restartIfLoaded(): void {
     if (!this.reboot) return;
     this.reboot = false;
-    this.loads += 1;
+    this.bare = this.resetting;
+    this.resetting = false;
+    if (this.bare) this.resets += 1;
+    else this.loads += 1;
     this.engine.device.emit('kill');
     const files = this.files();
     this.boot(files, files['.bootcde'] ?? null, this.env.clock.nowUs);
   }
+}
+
+/**
+ * The fake console behind a TCP port on 127.0.0.1 (as socat puts the Linux interpreter there):
+ * bytes in go to `handle`, what it prints comes back; a dropped link closes the socket.
+ */
+export function serveFake(pacer: FakePacer): Promise<{ port: string; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((s) => {
+    sockets.add(s);
+    pacer.handle({ op: 'connect' });
+    s.on('error', () => undefined);
+    s.on('close', () => {
+      sockets.delete(s);
+      pacer.handle({ op: 'disconnect' });
+    });
+    s.on('data', (d) => {
+      const reply = pacer.handle({ op: 'write', bytes: [...d] });
+      if (reply.out.length) s.write(Buffer.from(reply.out));
+      if (reply.drop || reply.dropAfter) return void s.destroy();
+      if (reply.later) {
+        const later = Buffer.from(reply.later);
+        setTimeout(() => s.writable && s.write(later), 20);
+      }
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      resolve({
+        port: `tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
 }
