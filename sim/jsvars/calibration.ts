@@ -76,6 +76,7 @@ function functions(): MicroProgram[] {
     plain('closure_depth2', 'a closure two calls deep links both scopes (an array)', '(function(){var a=1;(function(){var b=2;global.keep=function(){return a+b}})()})()'),
     plain('closure_depth3', 'three scopes deep', '(function(){var a=1;(function(){var b=2;(function(){var c=3;global.keep=function(){return a+b+c}})()})()})()'),
     plain('closure_block', 'a closure made in a block with let links the block scope', '(function(){var a=1;if(a){let b=2;global.keep=function(){return a+b}}})()'),
+    plain('closure_loop_block', 'closures made in a loop body with let', 'var fs=[];(function(){for(var i=0;i<3;i++){let j=i*1000;fs.push(function(){return j})}})()'),
     plain('closure_keeps_all', 'a closure keeps every variable of its call, used or not', '(function(){var big=[1,2,3,4,5,6,7,8,9,10],s="some text that is long";global.keep=function(){return 1}})()'),
     plain('closures_share', 'two closures of one call share its scope', '(function(){var a=[1,2,3];global.k1=function(){return a};global.k2=function(){return a.length}})()'),
     plain('closure_factory', 'a factory: each call makes a scope and a closure', 'function mk(n){return function(){return n}}\nvar fs=[mk(1),mk(2),mk(3),mk(4)];'),
@@ -107,13 +108,15 @@ function builtins(): MicroProgram[] {
     plain('proto_number', 'a member of a number makes the Number prototype', 'var s=(5).toFixed(1);'),
     plain('builtin_math', 'naming Math adds it to the root', 'var x=Math.PI;'),
     plain('builtin_json_e', 'naming JSON and E', 'var a=JSON,b=E;'),
-    plain('object_named_first', 'naming Object first: its prototype is made without a constructor', 'var O=Object;'),
-    plain('object_after_fn', 'Object named after a function member made its prototype', 'var f=function(){};f.call;var O=Object;'),
+    plain('object_named_first', 'Object and its prototype are there before the code runs (the prelude made them)', 'var O=Object;'),
+    plain('object_after_fn', 'so are Function and its prototype', 'var f=function(){};f.call;var O=Object;'),
+    plain('proto_plain', 'Array named first: its prototype is made later without a constructor', 'var A=Array;var a=[1];a.push(2);'),
     plain('storage_require', 'require("Storage"): the module cache', 'require("Storage").getFree();'),
     plain('storage_held', 'the Storage module kept in a variable', 'var S=require("Storage");'),
     plain('storage_read', 'a Storage read is a flash string', 'var t=require("Storage").read(".bootcde");'),
     plain('storage_readjson', 'readJSON builds the object in RAM', 'var o=require("Storage").readJSON("cfg.json");', { files: { 'cfg.json': '{"ppm":60,"strength":0.8,"name":"therapist one"}' } }),
     tok('storage_eval', 'eval of a Storage module: what it builds, its code in flash', 'var m=eval(require("Storage").read("mod"));', { files: { mod: '(function(){var t={a:1,b:[1,2]};return{get:function(k){return t[k]},size:function(){return 2}}})()' } }),
+    tok('storage_eval_in_call', 'eval in a call runs in its scope: a closure it makes keeps the caller\'s scope too', 'function ld(n){var t=require("Storage").read(n);return eval(t)}\nvar m=ld("mod");', { files: { mod: '(function(){var x=[1,2,3];return function(){return x}})()' } }),
   ];
 }
 

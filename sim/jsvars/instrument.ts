@@ -282,6 +282,12 @@ export function instrument(code: string, tables: Tables, codeInFlash: boolean): 
       literals.push(node.value);
     }
     if (node.type === 'TemplateLiteral' && node.expressions.length === 0) literals.push(node.quasis[0].value.cooked);
+    // a regular expression literal makes a RegExp (jswrap_regexp_constructor): the built-in and its prototype
+    if (node.type === 'Literal' && node.regex) {
+      edits.push({ pos: node.start, group: 1, depth, text: `(${HOOK}.r("RegExp",` });
+      edits.push({ pos: node.end, group: 0, depth, text: ',1))' });
+      return;
+    }
     if (node.type === 'Identifier' && BUILTIN_OBJECTS.has(node.name) && isReference(node, parent, key) && !shadow.some((s) => s.has(node.name))) {
       const isNew = parent && parent.type === 'NewExpression' && key === 'callee';
       const prefix = parent && parent.type === 'Property' && parent.shorthand ? `${node.name}:` : '';

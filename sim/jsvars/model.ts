@@ -16,7 +16,7 @@ import {
   builtinVars, consoleLineVars, handlerVars, prototypeVars, storageModuleVars, timerVars, watchEventVars, watchVars,
 } from './costs';
 import { BUILTIN_OBJECTS, HOOK, instrument, Instrumented, runText, Tables } from './instrument';
-import { Frame, ProtoState, Runtime } from './runtime';
+import { Frame, Runtime } from './runtime';
 import { nameVars, packs, Shape, stringVars } from './shape';
 import { Walk } from './walk';
 
@@ -25,7 +25,7 @@ export interface ModelOptions {
   bootTokenised: boolean;
 }
 
-/** Built-ins an empty interpreter has made by the time process.memory() reports (the measuring line makes them). */
+/** Built-ins an interpreter has made before the firmware runs and by the time process.memory() reports. */
 const BASELINE_ROOTS = new Set(['Function', 'Object', 'process']);
 const BASELINE_PROTOS = new Set(['Function', 'Object']);
 
@@ -234,17 +234,7 @@ export class JsVarModel implements DeviceObserver {
       if (this.before.has(key) && this.before.get(key) === v) continue;
       w.named(key, v);
     }
-    for (const { names, r } of this.rt.rootReaders) {
-      names.forEach((name, i) => {
-        let v: unknown;
-        try {
-          v = r(i);
-        } catch {
-          return;
-        }
-        w.named(name, v);
-      });
-    }
+    for (const { names, r } of this.rt.rootReaders) w.variables(names, r);
     const armed = this.device.armed();
     for (const t of armed.timers) w.add(timerVars(s, t.delayMs, t.interval) + w.slot(t.fn, false));
     for (const x of armed.watches) w.add(watchVars(s, x) + w.slot(x.fn, false));
@@ -264,19 +254,18 @@ export class JsVarModel implements DeviceObserver {
   }
 
   /**
-   * Built-ins the code made in the interpreter's root, above what an empty interpreter holds when
-   * it is measured: the measuring line, process.memory(), names `process` and looks a member up
-   * on it (a native function), which makes the Function and Object prototypes if nothing did; if
-   * the code named Object first, Object's prototype is made without a "constructor".
+   * Built-ins the code made in the interpreter's root, above what an interpreter holds before any
+   * code runs and when it is measured: `process` and the Function and Object prototypes (made by
+   * the first member looked up on a built-in: the measuring line's process.memory(), a prelude, a
+   * real board's own boot code).
    */
   private builtinsVars(): number {
     const s = this.shape;
-    const protos = new Map(this.rt.protos);
-    for (const name of ['Function', 'Object']) if (!protos.has(name)) protos.set(name, this.rt.roots.has(name) ? 'plain' : 'constructor');
     let n = 0;
     for (const name of this.rt.roots) if (!BASELINE_ROOTS.has(name)) n += builtinVars(s, name);
-    const protoCost = (st: ProtoState) => (st === 'constructor' ? prototypeVars(s) : nameVars(s, 'prototype'.length) + 1);
-    for (const [name, st] of protos) n += protoCost(st) - (BASELINE_PROTOS.has(name) ? prototypeVars(s) : 0);
+    for (const [name, st] of this.rt.protos) {
+      if (!BASELINE_PROTOS.has(name)) n += st === 'constructor' ? prototypeVars(s) : nameVars(s, 'prototype'.length) + 1;
+    }
     return n;
   }
 }

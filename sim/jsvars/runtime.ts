@@ -18,6 +18,14 @@ export interface Frame {
   readonly depth: number;
   /** Function objects made in this scope, by function id: a running call finds its function here. */
   made?: Map<number, object>;
+  /** The top-level let/const of code evaluated in this scope (eval runs in its caller's scope). */
+  evaluated?: Reader[];
+}
+
+/** A scope's variables by name, read one by one. */
+export interface Reader {
+  names: string[];
+  r: (i: number) => unknown;
 }
 
 /** A function object as it was made: which function, in which frame, code in flash or RAM. */
@@ -56,10 +64,10 @@ export class Runtime {
   /** Function objects made at the top level (no frame), by function id (the last one made). */
   private readonly madeAtRoot = new Map<number, WeakRef<object>>();
   /** Top-level let/const of each script run (the interpreter keeps them in its root). */
-  readonly rootReaders: Array<{ names: string[]; r: (i: number) => unknown }> = [];
-  /** Built-in objects with a NAME in the interpreter's root. */
-  readonly roots = new Set<string>();
-  readonly protos = new Map<string, ProtoState>();
+  readonly rootReaders: Reader[] = [];
+  /** Built-in objects with a NAME in the interpreter's root (Function and Object are there before any code runs). */
+  readonly roots = new Set<string>(['Function', 'Object']);
+  readonly protos = new Map<string, ProtoState>([['Function', 'constructor'], ['Object', 'constructor']]);
   /** The object the instrumented code calls. */
   readonly hook: Record<string, unknown>;
 
@@ -85,8 +93,10 @@ export class Runtime {
         return fn;
       },
       p: (script: number, r: ((i: number) => unknown) | null, names: string[]) => {
-        if (r) this.rootReaders.push({ names, r });
-        return host.scriptBase(script);
+        const base = host.scriptBase(script);
+        // a script's top-level let/const: the root's, or the calling function's for an eval in a call
+        if (r) (base ? (base.evaluated ??= []) : this.rootReaders).push({ names, r });
+        return base;
       },
       r: (name: string, value: unknown, isNew?: number) => {
         this.roots.add(name);

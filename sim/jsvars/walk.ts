@@ -60,6 +60,8 @@ export class Walk {
   /** A value's own vars (and, first time it is met, everything it holds). */
   value(v: unknown): number {
     if (v === null || typeof v === 'number' || typeof v === 'boolean') return 1;
+    // a string per NAME that holds it: the model cannot tell one string shared by two NAMEs
+    // (an assignment, Object.assign) from two equal strings (two evaluations of a literal)
     if (typeof v === 'string') return this.kinds.inFlash(v) ? 1 : stringVars(this.s, v.length);
     if (typeof v !== 'object' && typeof v !== 'function') return 0;
     if (this.seen.has(v)) return 0;
@@ -73,6 +75,7 @@ export class Walk {
     const kind = Object.prototype.toString.call(o);
     if (kind === '[object Error]') return this.error(o as Error);
     if (kind === '[object Promise]') return this.promise();
+    if (kind === '[object RegExp]') return this.regexp(o as RegExp);
     this.properties(o, Array.isArray(o) ? ['length'] : []);
     const proto = Object.getPrototypeOf(o);
     if (!Array.isArray(o) && !this.kinds.isPlainProto(proto)) this.named('__proto__', proto);
@@ -93,6 +96,12 @@ export class Walk {
     const s = this.s;
     this.named('message', String(e.message));
     return 1 + nameVars(s, 9) + nameVars(s, 4) + stringVars(s, e.name.length) + nameVars(s, 5) + stringVars(s, STACK_CHARS);
+  }
+
+  /** A RegExp (jswrap_regexp_constructor): the object, "__proto__", "source" and "flags" with their strings, "lastIndex". */
+  private regexp(r: RegExp): number {
+    const s = this.s;
+    return 1 + nameVars(s, 9) + nameVars(s, 6) + stringVars(s, r.source.length) + nameVars(s, 5) + stringVars(s, r.flags.length) + nameVars(s, 9);
   }
 
   /** A Promise (jswrap_promise): the object, "__proto__", "state" (packed) and "\xFFval". */
@@ -127,20 +136,25 @@ export class Walk {
     for (let fr: Frame | null = f; fr && !this.frames.has(fr); fr = fr.parent) {
       this.frames.add(fr);
       this.add(1);
-      const names = fr.scope.names;
-      for (let i = 0; i < names.length; i++) {
-        let v: unknown;
-        try {
-          v = fr.r ? fr.r(i) : undefined;
-        } catch {
-          continue; // not declared yet (temporal dead zone): the interpreter has no NAME for it yet
-        }
-        const value = this.slot(v, false);
-        this.add(nameVars(this.s, names[i].length) + value);
-      }
+      if (fr.r) this.variables(fr.scope.names, fr.r);
+      for (const e of fr.evaluated ?? []) this.variables(e.names, e.r);
       // a named function expression's call scope holds its own name
       const fn = fr.scope.fn !== null ? this.rt.fnInfo(fr.scope.fn) : null;
       if (fn && fn.ownName !== null) this.add(nameVars(this.s, fn.ownName.length));
+    }
+  }
+
+  /** Variables read through a reader: a NAME each and its value; one not declared yet (temporal dead zone) has no NAME yet. */
+  variables(names: string[], r: (i: number) => unknown): void {
+    for (let i = 0; i < names.length; i++) {
+      let v: unknown;
+      try {
+        v = r(i);
+      } catch {
+        continue;
+      }
+      const value = this.slot(v, false);
+      this.add(nameVars(this.s, names[i].length) + value);
     }
   }
 
