@@ -1,0 +1,212 @@
+// The memory walk (sim/memory/moments.ts) on the virtual Espruino with the
+// JsVar model: the board's bundle engine, booted from the files npm run
+// flash leaves, driven step by step, measured at each `measure` step the
+// way a real executor measures a console (process.memory(), through one
+// console line: sim/jsvars/micro.ts MEASURE_LINE). Figures are JsVars above
+// an empty interpreter measured the same way.
+import { defaultConfig } from '../../firmware/config';
+import { BOARDS, BoardId } from '../../scripts/boards';
+import { tokeniser } from '../../scripts/footprint';
+import { BOOT_FILE, FlashFile, stagingName, swapLine } from '../../web/real/device-lines';
+import { BundleEngine, moduleFiles, readBundle } from '../engines/bundle-engine';
+import { SimEnv } from '../env';
+import { HARDWARE } from '../hardware';
+import { MEASURE_LINE, parseMeasure } from '../jsvars/micro';
+import { JsVarModel } from '../jsvars/model';
+import { SHAPES } from '../jsvars/shape';
+import { observeDevices, VirtualEspruino } from '../virtual-espruino';
+import { memoryWalk, Step } from './moments';
+
+export interface MomentRow {
+  moment: string;
+  /** JsVars held at the moment (after a garbage collection), above an empty interpreter. */
+  held: number;
+  /** The most JsVars live since the previous measure, above an empty interpreter's own peak. */
+  peak: number;
+  /** What went wrong since the previous measure (a console line's error, an uncaught error in a callback). */
+  errors: string[];
+}
+
+/** Time left after a button release before the next step (moments.ts: 250 ms). */
+const AFTER_RELEASE_MS = 250;
+
+/** The boot file npm run flash writes for a board, as its bytes in Storage (pretokenised but on the Bangle.js 2). */
+function bootFile(board: BoardId, code: string): { name: string; bytes: string } {
+  return board === 'bangle2' ? { name: 'pacer.app.js', bytes: code } : { name: BOOT_FILE, bytes: tokeniser().tokenise(code) };
+}
+
+function measureNow(device: VirtualEspruino): { usage: number; peak: number } {
+  const m = parseMeasure(device.repl(MEASURE_LINE).join('\n'));
+  if (!m) throw new Error('memory walk: process.memory() gave nothing');
+  return m;
+}
+
+/** An empty interpreter of the board's shape, measured the way the walk measures. */
+function emptyBaseline(board: BoardId): { usage: number; peak: number } {
+  const env = new SimEnv(defaultConfig());
+  env.callback = (fn: () => void) => fn();
+  env.observe = () => {};
+  return observeDevices(
+    () => new JsVarModel(SHAPES[board], { bootTokenised: board !== 'bangle2' }),
+    () => {
+      const device = new VirtualEspruino(env, HARDWARE[board]);
+      device.jsvars();
+      return measureNow(device);
+    },
+  );
+}
+
+export interface WalkOptions {
+  steps?: Step[];
+  /** The boot code (default: dist/pacer.<board>.js). */
+  code?: string;
+  /** The Storage modules as npm run flash leaves them, by Storage name (default: dist/, pretokenised). */
+  modules?: Record<string, string>;
+}
+
+/** Run the memory walk on a board's bundle (built: dist/) and return one row per measure. */
+export function runVirtualWalk(board: BoardId, opts: WalkOptions = {}): MomentRow[] {
+  const steps = opts.steps ?? memoryWalk();
+  const code = opts.code ?? readBundle(HARDWARE[board]);
+  const modules = opts.modules ?? moduleFiles();
+  const base = emptyBaseline(board);
+  const env = new SimEnv(defaultConfig());
+  const hw = HARDWARE[board];
+  const rows: MomentRow[] = [];
+  const run = (ms: number) => env.clock.runUntil(env.clock.nowUs + Math.round(ms * 1000));
+  const models = new WeakMap<VirtualEspruino, JsVarModel>();
+  return observeDevices(
+    (device) => {
+      const m = new JsVarModel(SHAPES[board], { bootTokenised: board !== 'bangle2' });
+      models.set(device, m);
+      return m;
+    },
+    () => {
+      let engine: BundleEngine | null = null;
+      const device = () => {
+        if (!engine) throw new Error('memory walk: a step before the first boot');
+        return engine.device;
+      };
+      let errors: string[] = [];
+      let seen: VirtualEspruino | null = null;
+      let uncaught = 0;
+      for (const step of steps) {
+        switch (step.do) {
+          case 'boot':
+            if (!engine) engine = new BundleEngine(env, hw, modules, code);
+            else engine.powerCycle();
+            break;
+          case 'press':
+            device().input(hw.btnPin, true);
+            run(step.heldMs);
+            device().input(hw.btnPin, false);
+            run(AFTER_RELEASE_MS);
+            break;
+          case 'wait':
+            run(step.ms);
+            break;
+          case 'line':
+            try {
+              device().repl(step.js);
+            } catch (e) {
+              errors.push(`${step.js.slice(0, 40)}: ${(e as Error).message}`);
+            }
+            break;
+          case 'files':
+            for (const [name, text] of Object.entries(step.files)) device().storage.files.set(name, text);
+            // setup, not the firmware's work: the peak starts after it
+            measureNow(device());
+            break;
+          case 'flash-swap': {
+            const refused = flashSwap(board, engine!, env, code, modules, models.get(engine!.device)!);
+            if (refused) errors.push(refused);
+            break;
+          }
+          case 'measure': {
+            const m = measureNow(device());
+            rows.push({ moment: step.moment, held: m.usage - base.usage, peak: m.peak - base.peak, errors });
+            errors = [];
+            break;
+          }
+        }
+        // an error in a callback is printed as "Uncaught ..." and the loop goes on, as on the device
+        const d = engine ? engine.device : null;
+        if (d !== seen) {
+          seen = d;
+          uncaught = 0;
+        }
+        if (d && d.uncaught > uncaught) {
+          errors.push(...d.console.filter((l) => l.startsWith('Uncaught')).slice(-(d.uncaught - uncaught)));
+          uncaught = d.uncaught;
+        }
+      }
+      return rows;
+    },
+  );
+}
+
+/**
+ * The web page's flash (web/real/pacer-link.ts): staging copies of the firmware files (the Storage
+ * modules and the boot code, as npm run flash writes them) written (setup: the peak starts after
+ * them), then its one swap line typed at the console; the line
+ * answers "ok" and calls load() 300 ms later: the interpreter restarts from Storage (E.on('kill'),
+ * then the boot code and E.on('init'), RAM gone, the clock running on).
+ */
+function flashSwap(board: BoardId, engine: BundleEngine, env: SimEnv, code: string, modules: Record<string, string>, model: JsVarModel): string | null {
+  const boot = bootFile(board, code);
+  const files: FlashFile[] = [
+    ...Object.entries(modules).map(([final, bytes]) => ({ staging: stagingName(final), final, bytes })),
+    { staging: stagingName(boot.name), final: boot.name, bytes: boot.bytes },
+  ];
+  const old = engine.device;
+  for (const f of files) old.storage.files.set(f.staging, f.bytes);
+  measureNow(old);
+  // the interpreter's load(), which the virtual Espruino leaves to its engine: a built-in here
+  let loads = 0;
+  model.provide('load', () => {
+    loads += 1;
+  });
+  let answer: string[];
+  try {
+    answer = old.repl(swapLine(files));
+  } catch (e) {
+    return `the swap line: ${(e as Error).message}`;
+  }
+  if (!answer.some((l) => l.includes('"ok"'))) return `the swap line answered ${answer.join(' ')}`;
+  for (let ms = 0; ms < 1000 && !loads; ms += 50) env.clock.runUntil(env.clock.nowUs + 50_000);
+  if (!loads) return 'the swap line never called load()';
+  old.emit('kill');
+  old.powerOff();
+  const next = new VirtualEspruino(env, old.hw, old.storage);
+  engine.device = next;
+  next.load(code, `Storage ${boot.name}`);
+  next.emit('init');
+  return null;
+}
+
+/** Per board: JsVars held after boot, the most held and the highest peak of the walk (with their moments). */
+export interface BoardJsVars {
+  board: BoardId;
+  pool: number;
+  afterBoot: number;
+  held: MomentRow;
+  peak: MomentRow;
+  rows: MomentRow[];
+}
+
+export function boardJsVars(board: BoardId, opts: WalkOptions = {}): BoardJsVars {
+  const rows = runVirtualWalk(board, opts);
+  const max = (f: (r: MomentRow) => number) => rows.reduce((a, b) => (f(b) > f(a) ? b : a));
+  return { board, pool: SHAPES[board].pool, afterBoot: rows.find((r) => r.moment === 'after boot')?.held ?? NaN, held: max((r) => r.held), peak: max((r) => r.peak), rows };
+}
+
+/** The lines npm run build can print: held and peak per board, JsVars above an empty interpreter (the model). */
+export function jsvarsReport(boards: readonly BoardId[] = BOARDS): string {
+  return boards
+    .map((board) => {
+      const b = boardJsVars(board);
+      const errors = b.rows.reduce((n, r) => n + r.errors.length, 0);
+      return `${board.padEnd(8)} JsVars (model, of ${b.pool}): held after boot ${b.afterBoot}, most held ${b.held.held} (${b.held.moment}), peak ${b.peak.peak} (${b.peak.moment})${errors ? `; ${errors} error(s) in the walk` : ''}`;
+    })
+    .join('\n');
+}
