@@ -51,7 +51,6 @@ export class JsVarModel implements DeviceObserver {
   private extras: number[] = [];
   private pendingEvent: WatchEvent | null = null;
   private peakVars = 0;
-  private sampling = true;
 
   constructor(readonly shape: Shape, private readonly opts: ModelOptions) {}
 
@@ -169,9 +168,11 @@ export class JsVarModel implements DeviceObserver {
 
   end(): void {
     this.sample();
+    // whatever a callback left (an exception skips no finally, but a hang or a power cut may)
     this.extras = [];
     this.rt.stack.length = 0;
     this.scriptBases.clear();
+    this.pendingEvent = null;
   }
 
   watchEvent(e: WatchEvent): void {
@@ -214,7 +215,6 @@ export class JsVarModel implements DeviceObserver {
 
   /** A moment: the live JsVars (with a value just made, not yet held anywhere) against the peak. */
   private sample(temporary?: unknown): void {
-    if (!this.sampling) return;
     const n = this.count(true, temporary);
     if (n > this.peakVars) this.peakVars = n;
   }

@@ -13,7 +13,7 @@ import { SimEnv } from '../env';
 import { HARDWARE } from '../hardware';
 import { MEASURE_LINE, parseMeasure } from '../jsvars/micro';
 import { JsVarModel } from '../jsvars/model';
-import { SHAPES } from '../jsvars/shape';
+import { Shape, SHAPES } from '../jsvars/shape';
 import { observeDevices, VirtualEspruino } from '../virtual-espruino';
 import { memoryWalk, Step } from './moments';
 
@@ -35,23 +35,25 @@ function bootFile(board: BoardId, code: string): { name: string; bytes: string }
   return board === 'bangle2' ? { name: 'pacer.app.js', bytes: code } : { name: BOOT_FILE, bytes: tokeniser().tokenise(code) };
 }
 
-function measureNow(device: VirtualEspruino): { usage: number; peak: number } {
-  const m = parseMeasure(device.repl(MEASURE_LINE).join('\n'));
+const MEASURE = { line: MEASURE_LINE, parse: parseMeasure };
+
+function measureNow(device: VirtualEspruino, measure = MEASURE): { usage: number; peak: number } {
+  const m = measure.parse(device.repl(measure.line).join('\n'));
   if (!m) throw new Error('memory walk: process.memory() gave nothing');
   return m;
 }
 
 /** An empty interpreter of the board's shape, measured the way the walk measures. */
-function emptyBaseline(board: BoardId): { usage: number; peak: number } {
+function emptyBaseline(board: BoardId, shape: Shape, measure = MEASURE): { usage: number; peak: number } {
   const env = new SimEnv(defaultConfig());
   env.callback = (fn: () => void) => fn();
   env.observe = () => {};
   return observeDevices(
-    () => new JsVarModel(SHAPES[board], { bootTokenised: board !== 'bangle2' }),
+    () => new JsVarModel(shape, { bootTokenised: board !== 'bangle2' }),
     () => {
       const device = new VirtualEspruino(env, HARDWARE[board]);
       device.jsvars();
-      return measureNow(device);
+      return measureNow(device, measure);
     },
   );
 }
@@ -62,6 +64,13 @@ export interface WalkOptions {
   code?: string;
   /** The Storage modules as npm run flash leaves them, by Storage name (default: dist/, pretokenised). */
   modules?: Record<string, string>;
+  /** The pool's shape (default: the board's): the same build on another interpreter. */
+  shape?: Shape;
+  /**
+   * The console line that measures, and how to read its output (default: MEASURE_LINE): a real
+   * executor's own line makes the figures line up to the var (its own JsVars cancel out either way).
+   */
+  measure?: { line: string; parse: (output: string) => { usage: number; peak: number } | null };
 }
 
 /** Run the memory walk on a board's bundle (built: dist/) and return one row per measure. */
@@ -69,7 +78,9 @@ export function runVirtualWalk(board: BoardId, opts: WalkOptions = {}): MomentRo
   const steps = opts.steps ?? memoryWalk();
   const code = opts.code ?? readBundle(HARDWARE[board]);
   const modules = opts.modules ?? moduleFiles();
-  const base = emptyBaseline(board);
+  const measure = opts.measure ?? MEASURE;
+  const shape = opts.shape ?? SHAPES[board];
+  const base = emptyBaseline(board, shape, measure);
   const env = new SimEnv(defaultConfig());
   const hw = HARDWARE[board];
   const rows: MomentRow[] = [];
@@ -77,7 +88,7 @@ export function runVirtualWalk(board: BoardId, opts: WalkOptions = {}): MomentRo
   const models = new WeakMap<VirtualEspruino, JsVarModel>();
   return observeDevices(
     (device) => {
-      const m = new JsVarModel(SHAPES[board], { bootTokenised: board !== 'bangle2' });
+      const m = new JsVarModel(shape, { bootTokenised: board !== 'bangle2' });
       models.set(device, m);
       return m;
     },
@@ -115,15 +126,15 @@ export function runVirtualWalk(board: BoardId, opts: WalkOptions = {}): MomentRo
           case 'files':
             for (const [name, text] of Object.entries(step.files)) device().storage.files.set(name, text);
             // setup, not the firmware's work: the peak starts after it
-            measureNow(device());
+            measureNow(device(), measure);
             break;
           case 'flash-swap': {
-            const refused = flashSwap(board, engine!, env, code, modules, models.get(engine!.device)!);
+            const refused = flashSwap(board, engine!, env, code, modules, models.get(engine!.device)!, measure);
             if (refused) errors.push(refused);
             break;
           }
           case 'measure': {
-            const m = measureNow(device());
+            const m = measureNow(device(), measure);
             rows.push({ moment: step.moment, held: m.usage - base.usage, peak: m.peak - base.peak, errors });
             errors = [];
             break;
@@ -152,7 +163,7 @@ export function runVirtualWalk(board: BoardId, opts: WalkOptions = {}): MomentRo
  * answers "ok" and calls load() 300 ms later: the interpreter restarts from Storage (E.on('kill'),
  * then the boot code and E.on('init'), RAM gone, the clock running on).
  */
-function flashSwap(board: BoardId, engine: BundleEngine, env: SimEnv, code: string, modules: Record<string, string>, model: JsVarModel): string | null {
+function flashSwap(board: BoardId, engine: BundleEngine, env: SimEnv, code: string, modules: Record<string, string>, model: JsVarModel, measure: typeof MEASURE): string | null {
   const boot = bootFile(board, code);
   const files: FlashFile[] = [
     ...Object.entries(modules).map(([final, bytes]) => ({ staging: stagingName(final), final, bytes })),
@@ -160,7 +171,7 @@ function flashSwap(board: BoardId, engine: BundleEngine, env: SimEnv, code: stri
   ];
   const old = engine.device;
   for (const f of files) old.storage.files.set(f.staging, f.bytes);
-  measureNow(old);
+  measureNow(old, measure);
   // the interpreter's load(), which the virtual Espruino leaves to its engine: a built-in here
   let loads = 0;
   model.provide('load', () => {
