@@ -7,21 +7,24 @@
 // being built: BOARD_* are constants (board.ts), so other boards' branches
 // are not in this bundle.
 //
-// RAM: what paces stays resident; what runs once in a while (console
-// commands, logging a session, the setup gestures) is evaluated from the
-// Storage file pacer.cmd only while it runs (commands.ts).
+// RAM (README: Memory): what paces stays resident, in as few functions as
+// reads well, since each function holds JsVars for as long as the pacer runs.
+// What runs once in a while is a Storage module (files.ts Module), evaluated
+// only while it runs and dropped after: the console commands with the
+// validator, the session log, the setup gestures.
 
-import { Commands } from './commands';
-import { makeConfig } from './config';
-import { DOWN, EARLY_MS, initialState, press, status, step, TICK } from './core/machine';
-import { HEAD_DRAINAGE } from './core/protocol';
-import { DEFAULT_SETTINGS } from './core/settings';
-import { Config, LogEntry, PacerEvent, Protocol, Pulse, Result, Settings, State, Status } from './core/types';
-import { COMMANDS_FILE, CURRENT_FILE, SETTINGS_FILE } from './files';
+import { BATT_EVERY_MS, EARLY_MS, WATCHDOG_S } from './core/limits';
+import { initialState, status, step } from './core/machine';
+import { headDrainage } from './core/protocol';
+import { defaultSettings } from './core/settings';
+import { Config, LogEntry, PacerEvent, Protocol, Result, Settings, State, Status } from './core/types';
+import { File, Module } from './files';
+import { Commands, ModuleExport, Records } from './host';
 import { showStatus } from './screen';
-import { save, storage } from './store';
 
 export interface PacerApi {
+  /** This firmware's build id (scripts/build.ts): the Storage modules must carry the same. */
+  build: string;
   /** Stop this instance for good: its timer and watch cleared, outputs off (a newer boot replaces it). */
   stop: () => void;
   status: () => Status;
@@ -33,319 +36,344 @@ export interface PacerApi {
   state: () => State;
 }
 
-/** This build's id (scripts/build.ts): pacer.cmd from another build is refused, its renamed fields would not match. */
+/** This build's id (scripts/build.ts): a module from another build is refused, its renamed fields would not match. */
 declare const PACER_BUILD: string;
 
-/** Battery readings between presses: at most one a minute (each is an ADC conversion). */
-const BATT_EVERY_MS = 60000;
-/** A hang (no return to the idle loop for this long) resets the chip into idle. Flash compaction stays well under it. */
-const WATCHDOG_S = 5;
+// The pacer's state and its functions live at the bundle's top level, not inside boot(): a
+// function made inside another holds its whole scope chain (3 JsVars more each, measured).
 
-export function boot(): PacerApi {
-  const nativeSetTime = setTime;
-  const faults: string[] = [];
-  let cfg: Config = makeConfig(HEAD_DRAINAGE, DEFAULT_SETTINGS);
-  let s: State = initialState(0);
-  let timer: number | null = null;
-  let watch: number | null = null;
-  let coreAtMs: number | null = null;
-  let motorOffMs: number | null = null;
-  let buzzUntilMs = 0;
-  let battAtMs = -1 / 0;
-  /** pacer.cmd, evaluated, kept only while a setup runs. */
-  let setupCmd: Commands | null = null;
-  /** Storage work waiting for the motor to be off (flash writes block JavaScript, and draw current). */
-  let chores: Array<() => void> = [];
-  /** Replaced by a newer boot: its handlers do nothing any more. */
-  let stopped = false;
-  /** The deadline the armed timer is for; the pacer's time less getTime() (see clockSet). */
-  let dueMs = 1 / 0;
-  let offMs = 0;
-  /** offMs when the button went down: a setTime() during a hold must not change its length. */
-  let downOffMs = 0;
+const nativeSetTime = setTime;
+const faults: string[] = [];
+let cfg: Config = { proto: headDrainage(), set: defaultSettings() };
+let s: State = initialState(0);
+let timer: number | null = null;
+let watch: number | null = null;
+let coreAtMs: number | null = null;
+let motorOffMs: number | null = null;
+let buzzUntilMs = 0;
+let battAtMs = -1 / 0;
+/** The setup module (battery, tap tempo), evaluated, kept only while a setup runs. */
+let setupStep: typeof step | null = null;
+/**
+ * Storage work waiting for the motor to be off (flash writes block JavaScript, and draw current):
+ * what the records module is to do, as data (a closure would keep the whole step it was made in).
+ */
+let chores: Array<[keyof Records, unknown]> = [];
+/** Replaced by a newer boot: its handlers do nothing any more. */
+let stopped = false;
+/** The deadline the armed timer is for; the pacer's time less getTime() (see clockSet). */
+let dueMs = 1 / 0;
+let offMs = 0;
+/** offMs when the button went down: a setTime() during a hold must not change its length. */
+let downOffMs = 0;
 
-  /** Milliseconds, rounded to the microsecond getTime() resolves, so hosts agree to the bit. */
-  function nowMs(): number {
-    return Math.round(getTime() * 1e6) / 1e3 + offMs;
+/** Milliseconds, rounded to the microsecond getTime() resolves, so hosts agree to the bit. */
+function nowMs(): number {
+  return Math.round(getTime() * 1e6) / 1e3 + offMs;
+}
+
+/**
+ * setTime() in its place. Setting the clock (the Web IDE, Gadgetbridge or a phone app on
+ * connect) steps getTime() but not the interpreter's timers: the pacer's own time goes on
+ * through the step, so a rhythm never stalls for it nor plays into it.
+ */
+function clockSet(seconds: number) {
+  const before = nowMs();
+  nativeSetTime(seconds);
+  offMs += before - nowMs();
+}
+
+function fault(what: string) {
+  faults.push(what);
+  if (faults.length > 5) faults.splice(0, 1);
+}
+
+/** The one timer, toward the earlier of the core's deadline and the motor's end. */
+function arm() {
+  let at = coreAtMs;
+  if (motorOffMs !== null && (at === null || motorOffMs < at)) at = motorOffMs;
+  // the same deadline: the armed timer stands (a delay recomputed from a stepped clock would move it)
+  if (timer !== null && at === dueMs) return;
+  if (timer !== null) clearTimeout(timer);
+  timer = null;
+  dueMs = at === null ? 1 / 0 : at;
+  if (at !== null) timer = setTimeout(wake, Math.max(0, at - nowMs()));
+}
+
+/**
+ * A step's outputs. A flash is short: the hardware-timed pulse ends it without waking the CPU
+ * (yellow is both LEDs). The motor's end is a deadline of the one timer; on the Bangle.js 2 the
+ * buzz ends by itself.
+ */
+function outputs(r: Result, now: number) {
+  const l = r.ledPulse;
+  const m = r.motorPulse;
+  if (l && BOARD_HAS_LED) {
+    if (l.level <= 0) digitalWrite(BOARD_LED, 0);
+    else if (l.color !== 'r') digitalPulse(BOARD_LED, 1, l.ms);
   }
-
-  /**
-   * setTime() in its place. Setting the clock (the Web IDE, Gadgetbridge or a phone app on
-   * connect) steps getTime() but not the interpreter's timers: the pacer's own time goes on
-   * through the step, so a rhythm never stalls for it nor plays into it.
-   */
-  function clockSet(seconds: number) {
-    const before = nowMs();
-    nativeSetTime(seconds);
-    offMs += before - nowMs();
+  if (l && BOARD_HAS_RED) {
+    if (l.level <= 0) digitalWrite(BOARD_RED, 0);
+    else if (l.color !== 'g') digitalPulse(BOARD_RED, 1, l.ms);
   }
-
-  function fault(what: string) {
-    faults.push(what);
-    if (faults.length > 5) faults.splice(0, 1);
-  }
-
-  function arm() {
-    let at = coreAtMs;
-    if (motorOffMs !== null && (at === null || motorOffMs < at)) at = motorOffMs;
-    // the same deadline: the armed timer stands (a delay recomputed from a stepped clock would move it)
-    if (timer !== null && at === dueMs) return;
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
-    dueMs = at === null ? 1 / 0 : at;
-    if (at !== null) timer = setTimeout(wake, Math.max(0, at - nowMs()));
-  }
-
-  function motorWrite(level: number) {
-    if (level >= 1 || level <= 0) digitalWrite(BOARD_MOTOR, level > 0 ? 1 : 0);
-    else analogWrite(BOARD_MOTOR, level, { freq: BOARD_MOTOR_FREQ });
-  }
-
-  function motor(p: Pulse, now: number) {
-    if (BOARD_MOTOR_KIND === 'bangle') {
-      // Bangle.buzz queues: a buzz asked for while one runs would play late, so it is skipped,
-      // and the one running stops (what asks for a new buzz is a new state: a pause, a phase)
-      if (p.level <= 0 || now < buzzUntilMs) digitalWrite(BOARD_MOTOR, 0);
-      else {
-        buzzUntilMs = now + p.ms;
-        Bangle.buzz(p.ms, p.level);
-      }
-      return;
+  if (!m) return;
+  if (BOARD_MOTOR_KIND === 'bangle') {
+    // Bangle.buzz queues: a buzz asked for while one runs would play late, so it is skipped,
+    // and the one running stops (what asks for a new buzz is a new state: a pause, a phase)
+    if (m.level <= 0 || now < buzzUntilMs) digitalWrite(BOARD_MOTOR, 0);
+    else {
+      buzzUntilMs = now + m.ms;
+      Bangle.buzz(m.ms, m.level);
     }
-    motorWrite(p.level);
-    motorOffMs = p.level > 0 ? now + p.ms : null;
+    return;
   }
+  if (m.level >= 1 || m.level <= 0) digitalWrite(BOARD_MOTOR, m.level > 0 ? 1 : 0);
+  else analogWrite(BOARD_MOTOR, m.level, { freq: BOARD_MOTOR_FREQ });
+  motorOffMs = m.level > 0 ? now + m.ms : null;
+}
 
-  /** A flash is short: the hardware-timed pulse ends it without waking the CPU. Yellow is both LEDs. */
-  function led(p: Pulse) {
-    if (BOARD_HAS_LED) {
-      if (p.level <= 0) digitalWrite(BOARD_LED, 0);
-      else if (p.color !== 'r') digitalPulse(BOARD_LED, 1, p.ms);
-    }
-    if (BOARD_HAS_RED) {
-      if (p.level <= 0) digitalWrite(BOARD_RED, 0);
-      else if (p.color !== 'g') digitalPulse(BOARD_RED, 1, p.ms);
-    }
-  }
+function allOff() {
+  if (BOARD_HAS_LED) digitalWrite(BOARD_LED, 0);
+  if (BOARD_HAS_RED) digitalWrite(BOARD_RED, 0);
+  digitalWrite(BOARD_MOTOR, 0);
+  motorOffMs = null;
+}
 
-  function allOff() {
-    if (BOARD_HAS_LED) digitalWrite(BOARD_LED, 0);
-    if (BOARD_HAS_RED) digitalWrite(BOARD_RED, 0);
-    digitalWrite(BOARD_MOTOR, 0);
-    motorOffMs = null;
-  }
-
-  /** Run the waiting Storage work once the motor is off; a failure is a fault, never an end to pacing. */
-  function flush(now: number) {
-    if (motorOffMs !== null || now < buzzUntilMs) return;
-    const todo = chores;
-    chores = [];
-    for (let i = 0; i < todo.length; i++) attempt(todo[i]);
-  }
-
-  /** Storage work is not pacing: if it fails (full Storage, no pacer.cmd) the fault is kept and pacing goes on. */
-  function attempt(work: () => void) {
+/**
+ * Run the waiting Storage work once the motor is off. Storage work is not pacing: if it fails (full
+ * Storage, no module) the fault is kept and pacing goes on.
+ */
+function flush(now: number) {
+  if (motorOffMs !== null || now < buzzUntilMs) return;
+  const todo = chores;
+  chores = [];
+  for (let i = 0; i < todo.length; i++) {
     try {
-      work();
+      (evaluate(Module.Rec) as { [k: string]: (x: unknown) => void })[todo[i][0]](todo[i][1]);
     } catch (e) {
       fault('storage: ' + (e as EspruinoError).message);
     }
   }
+}
 
-  function power(on: boolean) {
-    if (BOARD_RADIO) {
-      if (on) NRF.wake();
-      else NRF.sleep();
-    }
-    if (BOARD_SCREEN) Bangle.setLCDPower(on);
+/** Storage work is not pacing: if it fails (full Storage, no module) the fault is kept and pacing goes on. */
+function attempt(work: () => void) {
+  try {
+    work();
+  } catch (e) {
+    fault('storage: ' + (e as EspruinoError).message);
   }
+}
 
-  /** The step for this state: the resident core, or the setup machine from pacer.cmd while a setup runs. */
-  function stepNow(ev: PacerEvent, now: number): Result {
-    if (s.mode !== 'setup') return step(cfg, s, ev, now);
-    if (!setupCmd) setupCmd = command((c) => c);
-    const r = setupCmd.setup(cfg, s, ev, now);
-    if (r.next.mode !== 'setup') setupCmd = null;
-    return r;
+/**
+ * One event (the core's TICK, DOWN or a press: made here, so no event object stays in RAM)
+ * through the step (the setup module's while a setup runs), then its outputs, records and
+ * Storage work.
+ */
+function run(kind: PacerEvent['kind'], heldMs: number, now: number) {
+  const before = s;
+  // a battery reading on every press, and at most once a minute otherwise
+  let batt = -1;
+  if (BOARD_BATTERY && (kind === 'press' || now - battAtMs >= BATT_EVERY_MS)) {
+    battAtMs = now;
+    batt = E.getBattery();
   }
-
-  function run(ev: PacerEvent, now: number) {
-    const before = s;
-    // a battery reading on every press, and at most once a minute otherwise
-    if (BOARD_BATTERY && (ev.kind === 'press' || now - battAtMs >= BATT_EVERY_MS)) {
-      battAtMs = now;
-      ev = { kind: ev.kind, heldMs: ev.heldMs, batt: E.getBattery() };
-    }
-    const r = stepNow(ev, now);
-    s = r.next;
-    if (r.ledPulse) led(r.ledPulse);
-    if (r.motorPulse) motor(r.motorPulse, now);
-    coreAtMs = r.atMs;
-    if (r.setPpm) {
-      const set = (cfg = makeConfig(cfg.proto, Object.assign({}, cfg.set, { ppm: r.setPpm }))).set;
-      chores.push(() => save(SETTINGS_FILE, set, 0));
-    }
-    if (r.sleepNow) power(false);
-    keepRecord(before, now);
-    flush(now);
-    if (BOARD_SCREEN && (s.mode !== before.mode || s.phase !== before.phase || s.n !== before.n || s.cue !== before.cue)) {
-      showStatus(cfg, status(cfg, s));
-    }
+  const ev: PacerEvent = { kind: kind, heldMs: heldMs, batt: batt };
+  // what waited for the last buzz (on the Bangle.js 2 every beat buzzes: waiting for a step
+  // without one would be waiting for the end of the session)
+  flush(now);
+  if (s.mode === 'setup' && !setupStep) setupStep = evaluate(Module.Setup);
+  const r = (s.mode === 'setup' ? (setupStep as typeof step) : step)(cfg, s, ev, now);
+  s = r.next;
+  if (s.mode !== 'setup') setupStep = null;
+  outputs(r, now);
+  coreAtMs = r.atMs;
+  if (r.setPpm) {
+    const set = Object.assign({}, cfg.set, { ppm: r.setPpm });
+    cfg = { proto: cfg.proto, set: set };
+    chores.push(['saveSettings', set]);
   }
-
-  /**
-   * Every callback's work, then the one timer. An exception anywhere in it (the core, a pin, a
-   * timer) turns every output off and goes back to idle: the session so far goes to the log as
-   * interrupted and the idle deadline is armed again. A write that throws once is tried again once.
-   */
-  function safely(work: () => void) {
-    try {
-      work();
-      arm();
-    } catch (e) {
-      fault('error: ' + (e as EspruinoError).message);
-      try {
-        allOff();
-      } catch (x) {
-        allOff();
-      }
-      setupCmd = null;
-      chores = [];
-      // a second failure here leaves idle with everything off: never an exception out of a callback
-      try {
-        restoreKept();
-        s = initialState(nowMs());
-        restart();
-      } catch (x) {}
-    }
-  }
-
-  /** A session kept in pacer.cur (cut short by a power loss or an error) goes to the log as interrupted. */
-  function restoreKept() {
-    if (storage.read(CURRENT_FILE) !== undefined) attempt(() => command((c) => c.restore()));
-  }
-
-  function entry(end: LogEntry['end'], now: number): LogEntry {
-    // a session cut short also keeps the phase it was in, as far as it got
-    const open = end === 'interrupted' ? [[s.phase, now - s.phaseAtMs, s.n, s.pauses, s.pausedMs]] : [];
+  // the idle auto-off: the radio stops advertising, the screen goes off
+  if (r.sleepNow && BOARD_RADIO) NRF.sleep();
+  if (r.sleepNow && BOARD_SCREEN) Bangle.setLCDPower(false);
+  // the session so far goes to Storage at each phase change, pause and resume, so a power cut
+  // loses at most the pumps since then (writing every pump would wear the flash); a session
+  // cut short also keeps the phase it was in, as far as it got
+  const done = s.mode === 'done' && before.mode !== 'done';
+  if (done || s.rec !== before.rec || (s.mode !== before.mode && (s.mode === 'running' || s.mode === 'paused'))) {
     // the start as getTime() reads it now: calendar time once the clock has been set
-    return { protocol: cfg.proto.id, start: (s.startMs - offMs) / 1000, end: end, phases: s.rec.concat(open) };
+    const e: LogEntry = {
+      protocol: cfg.proto.id, start: (s.startMs - offMs) / 1000, end: done ? s.ended : 'interrupted',
+      phases: done ? s.rec : s.rec.concat([[s.phase, now - s.phaseAtMs, s.n, s.pauses, s.pausedMs]]),
+    };
+    chores.push([done ? 'append' : 'keep', e]);
   }
+  flush(now);
+  if (BOARD_SCREEN && (s.mode !== before.mode || s.phase !== before.phase || s.n !== before.n || s.cue !== before.cue)) {
+    showStatus(cfg, status(cfg, s));
+  }
+}
 
-  /**
-   * The session so far goes to Storage at each phase change, pause and resume, so a power cut
-   * loses at most the pumps since then (writing every pump would wear the flash).
-   */
-  function keepRecord(before: State, now: number) {
-    if (s.mode === 'done' && before.mode !== 'done') {
-      const e = entry(s.ended, now);
-      chores.push(() => command((c) => c.append(e)));
-    } else if (s.rec !== before.rec || (s.mode !== before.mode && (s.mode === 'running' || s.mode === 'paused'))) {
-      const e = entry('interrupted', now);
-      chores.push(() => save(CURRENT_FILE, e, 0));
+/**
+ * Every callback's work, then the one timer. An exception anywhere in it (the core, a pin, a
+ * timer) turns every output off and goes back to idle: the session so far goes to the log as
+ * interrupted and the idle deadline is armed again. A write that throws once is tried again once.
+ */
+function safely(work: () => void) {
+  try {
+    work();
+    arm();
+  } catch (e) {
+    fault('error: ' + (e as EspruinoError).message);
+    try {
+      allOff();
+    } catch (x) {
+      allOff();
     }
+    setupStep = null;
+    chores = [];
+    // a second failure here leaves idle with everything off: never an exception out of a callback
+    try {
+      restart(false);
+    } catch (x) {}
   }
+}
 
-  /** The one timer ran (every pump comes through here: no closure is made per wake). */
-  function wake() {
-    timer = null;
-    safely(due);
+/** The one timer ran (every pump comes through here: no closure is made per wake). */
+function wake() {
+  timer = null;
+  safely(due);
+}
+
+/** What is due now: the motor's end, the core's deadline. */
+function due() {
+  const now = nowMs();
+  if (motorOffMs !== null && now + EARLY_MS >= motorOffMs) {
+    digitalWrite(BOARD_MOTOR, 0);
+    motorOffMs = null;
+    flush(now);
   }
+  if (coreAtMs !== null && now + EARLY_MS >= coreAtMs) run('tick', 0, now);
+}
 
-  /** What is due now: the motor's end, the core's deadline. */
-  function due() {
+function onButton(e: WatchEvent) {
+  safely(() => {
     const now = nowMs();
-    if (motorOffMs !== null && now + EARLY_MS >= motorOffMs) {
-      motorWrite(0);
-      motorOffMs = null;
-      flush(now);
+    // the press is classified when it ends, its length from the event times; a setup also
+    // hears the button go down (no timeout ends it under the finger)
+    if (e.state) {
+      downOffMs = offMs;
+      if (s.mode === 'setup') run('down', 0, now);
+    } else if (e.lastTime !== undefined) {
+      // a press wakes what the idle auto-off put to sleep
+      if (s.asleep && BOARD_RADIO) NRF.wake();
+      if (s.asleep && BOARD_SCREEN) Bangle.setLCDPower(true);
+      run('press', (e.time - e.lastTime) * 1000 + offMs - downOffMs, now);
     }
-    if (coreAtMs !== null && now + EARLY_MS >= coreAtMs) run(TICK, now);
-  }
+  });
+}
 
-  function onButton(e: WatchEvent) {
-    safely(() => {
-      const now = nowMs();
-      // the press is classified when it ends, its length from the event times; a setup also
-      // hears the button go down (no timeout ends it under the finger)
-      if (e.state) {
-        downOffMs = offMs;
-        if (s.mode === 'setup') run(DOWN, now);
-      } else if (e.lastTime !== undefined) {
-        if (s.asleep) power(true);
-        run(press((e.time - e.lastTime) * 1000 + offMs - downOffMs, -1), now);
+/** Clear our own timer and watch (never anyone else's) and turn everything off. */
+function halt() {
+  if (timer !== null) clearTimeout(timer);
+  if (watch !== null) clearWatch(watch);
+  timer = watch = null;
+  setupStep = null;
+  allOff();
+}
+
+function start() {
+  if (stopped) return;
+  halt();
+  E.enableWatchdog(WATCHDOG_S, true);
+  // the watch's own button hold (1.5 s) would reload the app under a long press
+  if (BOARD_SCREEN) Bangle.setOptions({ btnLoadTimeout: 0 });
+  watch = setWatch(onButton, BOARD_BTN, { repeat: true, edge: 'both', debounce: BOARD_DEBOUNCE });
+  safely(() => restart(true));
+}
+
+/**
+ * From idle: a session kept in pacer.cur (cut short by a power loss or an error) goes to the
+ * log as interrupted; at boot (readConfig) the settings and protocol are read from Storage;
+ * then the first deadline (the idle auto-off), and the screen.
+ */
+function restart(readConfig: boolean) {
+  if (readConfig || require('Storage').read(File.Current) !== undefined) {
+    attempt(() => {
+      const rec = evaluate(Module.Rec) as Records;
+      // a restore that fails (Storage) must not keep the stored settings out
+      attempt(rec.restore);
+      if (readConfig) {
+        const c = rec.config();
+        cfg = { proto: c.proto || headDrainage(), set: c.set };
       }
     });
   }
+  s = initialState(nowMs());
+  run('tick', 0, nowMs());
+  arm();
+  if (BOARD_SCREEN) showStatus(cfg, status(cfg, s));
+}
 
-  /** Clear our own timer and watch (never anyone else's) and turn everything off. */
-  function halt() {
-    if (timer !== null) clearTimeout(timer);
-    if (watch !== null) clearWatch(watch);
-    timer = watch = null;
-    setupCmd = null;
-    allOff();
-  }
+/**
+ * A Storage module, evaluated for this call (indirectly: global scope). It hands over its build
+ * id and its factory through global.pacerMod (host.ts); what the factory returns lives as long as
+ * the caller keeps it. A module from another build is refused: the two rename fields alike only
+ * when built together.
+ */
+function evaluate(name: string) {
+  const text = require('Storage').read(name);
+  if (text === undefined) throw new Error('no ' + name + ': flash again');
+  (0, eval)(text);
+  const m = global.pacerMod as ModuleExport;
+  delete global.pacerMod;
+  if (m[0] !== PACER_BUILD) throw new Error(name + ' is from another build: flash again');
+  return m[1]({ cfg: cfg, texts: BOARD_SCREEN, fault: fault, evaluate: evaluate });
+}
 
-  function start() {
-    if (stopped) return;
+/** The console API (the global `pacer`): made at the top level, like the functions it calls. */
+const api: PacerApi = {
+  build: PACER_BUILD,
+  stop: () => {
+    stopped = true;
+    global.setTime = nativeSetTime;
     halt();
-    E.enableWatchdog(WATCHDOG_S, true);
-    // the watch's own button hold (1.5 s) would reload the app under a long press
-    if (BOARD_SCREEN) Bangle.setOptions({ btnLoadTimeout: 0 });
-    watch = setWatch(onButton, BOARD_BTN, { repeat: true, edge: 'both', debounce: BOARD_DEBOUNCE });
-    safely(() => {
-      // a session that was running when the power went is logged as interrupted
-      restoreKept();
-      // settings and protocol from Storage, read by pacer.cmd (without it: the defaults)
-      attempt(() => (cfg = command((c) => c.config())));
-      s = initialState(nowMs());
-      restart();
-    });
-  }
+  },
+  status: () => status(cfg, s),
+  // reading what is in force needs no module; a change runs from idle with what was stored,
+  // and never under the therapist's hands: only in idle or done
+  settings: (x) => {
+    if (x !== undefined) {
+      if (s.mode !== 'idle' && s.mode !== 'done') throw new Error('busy: end the session first');
+      cfg = { proto: cfg.proto, set: (evaluate(Module.Cmd) as Commands).settings(x) };
+      restart(false);
+    }
+    return cfg.set;
+  },
+  protocol: (x) => {
+    if (x !== undefined) {
+      if (s.mode !== 'idle' && s.mode !== 'done') throw new Error('busy: end the session first');
+      // the protocol in force lets go of its RAM while the new one is checked (Storage still
+      // holds it): if the new one is refused, the one in force is read back from Storage
+      cfg = { proto: null as never, set: cfg.set };
+      try {
+        cfg = { proto: (evaluate(Module.Cmd) as Commands).protocol(x) || headDrainage(), set: cfg.set };
+      } finally {
+        restart(!cfg.proto);
+      }
+    }
+    return cfg.proto.id;
+  },
+  log: () => (evaluate(Module.Rec) as Records).dump(),
+  faults: () => faults,
+  state: () => s,
+};
 
-  /** From idle on the config in force: the first deadline (the idle auto-off), and the screen. */
-  function restart() {
-    run(TICK, nowMs());
-    arm();
-    if (BOARD_SCREEN) showStatus(cfg, status(cfg, s));
-  }
-
-  /** Evaluate pacer.cmd for this call (indirectly: global scope, and the minifier keeps renaming this closure). */
-  function command<T>(use: (c: Commands) => T): T {
-    const text = storage.read(COMMANDS_FILE);
-    if (text === undefined) throw new Error('no ' + COMMANDS_FILE + ': flash again');
-    (0, eval)(text);
-    const c = (global.pacerCmd as (h: unknown) => Commands)({
-      build: PACER_BUILD,
-      state: () => s,
-      cfg: () => cfg,
-      fault: fault,
-      reload: (c: Config) => {
-        cfg = c;
-        s = initialState(nowMs());
-        restart();
-      },
-    });
-    delete global.pacerCmd;
-    return use(c);
-  }
-
+/** Start the pacer: its handlers, its watch, idle; the API the console and the web page use. */
+export function boot(): PacerApi {
   E.on('init', start);
   E.on('kill', allOff);
   global.setTime = clockSet;
   start();
-  return {
-    stop: () => {
-      stopped = true;
-      global.setTime = nativeSetTime;
-      halt();
-    },
-    status: () => status(cfg, s),
-    settings: (x) => command((c) => c.settings(x)),
-    protocol: (x) => command((c) => c.protocol(x)),
-    log: () => command((c) => c.log()),
-    faults: () => faults,
-    state: () => s,
-  };
+  return api;
 }

@@ -28,7 +28,7 @@ interface EspruinoE {
 }
 interface EspruinoStorage {
   read(name: string): string | undefined;
-  write(name: string, data: string): boolean;
+  write(name: string, data: string, offset?: number, size?: number): boolean;
   erase(name: string): void;
 }
 interface EspruinoNRF {

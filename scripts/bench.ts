@@ -15,7 +15,7 @@ import * as path from 'path';
 import { makeConfig } from '../firmware/config';
 import { initialState, press as pressEvent, TICK } from '../firmware/core/machine';
 import { HEAD_DRAINAGE } from '../firmware/core/protocol';
-import { LEAD_BEATS } from '../firmware/core/rhythm';
+import { LEAD_BEATS } from '../firmware/core/limits';
 import { DEFAULT_SETTINGS } from '../firmware/core/settings';
 import { stepAny } from '../firmware/core/setup';
 import { Protocol, Result, Settings, Status } from '../firmware/core/types';
@@ -26,7 +26,7 @@ import { HARDWARE } from '../sim/hardware';
 import { DESKTOP_LATENCY, describeLatency, LatencyParams, latencyModel, LatencyStats, mulberry32, streamSeed } from '../sim/latency';
 import { parseScenario, SHORT_PRESS_MS } from '../sim/scenario';
 import { LatencyModel, VirtualEspruino } from '../sim/virtual-espruino';
-import { BOARDS, BoardId, BUDGET_BYTES, bundlePath, COMMANDS_PATH, JSVARS, PROFILES } from './boards';
+import { BOARDS, BoardId, bundlePath, codeBudgetBytes, JSVARS, MODULE_KEYS, modulePath, PROFILES } from './boards';
 import { deviceBytes } from './build';
 import { tokenisedBytes } from './footprint';
 import { gate } from './gate';
@@ -435,10 +435,10 @@ function memoryOurs(board: BoardId): MemoryFigures {
   const env = new SimEnv(makeConfig(HEAD_DRAINAGE, DEFAULT_SETTINGS));
   const api = new BundleEngine(env, HARDWARE[board]).device.context.pacer;
   const jsvars = estimateJsVars(code, bytes, [...liveData(board), api], { timers: 1, watches: 1, handlers: 2 });
-  const cmd = readFileSync(path.join(ROOT, COMMANDS_PATH), 'utf8');
+  const cmd = readFileSync(path.join(ROOT, modulePath(MODULE_KEYS[0])), 'utf8');
   return {
-    minifiedBytes: Buffer.byteLength(code), deviceBytes: bytes, budgetBytes: BUDGET_BYTES[board], jsvars, jsvarsPool: JSVARS[board],
-    jsvarsPct: (100 * jsvars.total) / JSVARS[board], onDemandTextVars: Math.ceil(deviceBytes('commands', cmd) / TEXT_CHARS_PER_VAR),
+    minifiedBytes: Buffer.byteLength(code), deviceBytes: bytes, budgetBytes: codeBudgetBytes(board), jsvars, jsvarsPool: JSVARS[board],
+    jsvarsPct: (100 * jsvars.total) / JSVARS[board], onDemandTextVars: Math.ceil(deviceBytes(MODULE_KEYS[0], cmd) / TEXT_CHARS_PER_VAR),
   };
 }
 
@@ -450,7 +450,7 @@ function memoryNaive(): MemoryFigures {
   device.load(code, NAIVE_PATH);
   const jsvars = estimateJsVars(code, bytes, [device.context.pacer], { timers: 1, watches: 1, handlers: 0 });
   return {
-    minifiedBytes: Buffer.byteLength(code), deviceBytes: bytes, budgetBytes: BUDGET_BYTES.puck, jsvars, jsvarsPool: JSVARS.puck,
+    minifiedBytes: Buffer.byteLength(code), deviceBytes: bytes, budgetBytes: codeBudgetBytes('puck'), jsvars, jsvarsPool: JSVARS.puck,
     jsvarsPct: (100 * jsvars.total) / JSVARS.puck, onDemandTextVars: 0,
   };
 }

@@ -1,21 +1,40 @@
-// The boards we build for, with the budget each bundle must fit. Minified
-// size is RAM on Espruino (function text stays in JsVars), so the budget is
-// a memory budget: the Puck.js one comes from issue #3 (6 KB of 2630 JsVars).
+// The boards we build for, with the budgets their firmware must fit: JsVars
+// (RAM) and Storage (flash). Code run from Storage stays in flash on
+// Espruino: code bytes are a Storage budget, never RAM (README: Memory).
 import { BoardProfile } from '../firmware/board';
 import { BANGLE2 } from '../firmware/boards/bangle2';
 import { MDBT42Q } from '../firmware/boards/mdbt42q';
 import { PICO } from '../firmware/boards/pico';
 import { PUCK } from '../firmware/boards/puck';
+import { ModuleKey } from '../firmware/files';
 
 export const BOARDS = ['puck', 'bangle2', 'pico', 'mdbt42q'] as const;
 export type BoardId = (typeof BOARDS)[number];
 
-export const BUDGET_BYTES: Record<BoardId, number> = {
-  puck: 6 * 1024,
-  mdbt42q: 6 * 1024,
-  pico: 8 * 1024,
-  bangle2: 10 * 1024,
+/** Storage each board's interpreter has (its board file's saved-code area; the Bangle.js 2's is its 8 MB SPI flash). */
+export const STORAGE_BYTES: Record<BoardId, number> = {
+  puck: 40 * 1024,
+  mdbt42q: 40 * 1024,
+  pico: 48 * 1024,
+  bangle2: 8 * 1024 * 1024,
 };
+
+/**
+ * What the pacer's own data takes in Storage at most: the log ring (4 kB), a custom protocol (2 kB),
+ * the settings, the session in progress, and a file header each.
+ */
+export const DATA_BYTES = 8 * 1024;
+
+/**
+ * Storage the firmware's code (the resident file and every module, as flashed) may take. The web
+ * page's flash writes a staging copy of each file before it swaps, so the code must fit twice
+ * beside the pacer's data: half of what the data leaves.
+ */
+export function codeBudgetBytes(board: BoardId): number {
+  return Math.min(CODE_MAX_BYTES, Math.floor((STORAGE_BYTES[board] - DATA_BYTES) / 2));
+}
+/** A limit on the code whatever the board: what the Puck.js's 40 kB leave it, and a half again. */
+export const CODE_MAX_BYTES = 24 * 1024;
 
 /** JsVars each interpreter has (board files in the Espruino source, ../shared/reference/espruino.md). */
 export const JSVARS: Record<BoardId, number> = { puck: 2630, bangle2: 12000, pico: 5100, mdbt42q: 2950 };
@@ -29,12 +48,20 @@ export function bundlePath(id: BoardId): string {
 }
 
 /**
- * The console commands (validator, settings, protocol push, log dump): one
- * file for every board, Storage "pacer.cmd", evaluated only while a command
- * runs. Its budget bounds the RAM a command borrows on top of the firmware.
+ * The Storage modules (firmware/files.ts Module): code the resident firmware
+ * evaluates only while it runs, the same file for every board. Built from
+ * firmware/modules/<key>.ts into dist/pacer.<key>.js, flashed as Storage
+ * "pacer.<key>".
  */
-export const COMMANDS_PATH = 'dist/pacer.cmd.js';
-export const COMMANDS_BUDGET_BYTES = 10 * 1024;
+export { MODULE_KEYS } from '../firmware/files';
+export type { ModuleKey } from '../firmware/files';
+export function modulePath(key: ModuleKey): string {
+  return `dist/pacer.${key}.js`;
+}
+/** Its Storage name (the firmware's Module enum spells the same: a test checks). */
+export function moduleFile(key: ModuleKey): string {
+  return `pacer.${key}`;
+}
 
 export const PROFILES: Record<BoardId, BoardProfile> = { puck: PUCK, bangle2: BANGLE2, pico: PICO, mdbt42q: MDBT42Q };
 

@@ -4,7 +4,7 @@ import { createHash } from 'crypto';
 import { build, buildSync, BuildOptions, BuildResult, Plugin } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { boardDefines, BOARDS, BUDGET_BYTES, BoardId, bundlePath, COMMANDS_BUDGET_BYTES, COMMANDS_PATH, PROFILES } from './boards';
+import { boardDefines, BOARDS, BoardId, bundlePath, codeBudgetBytes, MODULE_KEYS, ModuleKey, modulePath, PROFILES } from './boards';
 import { tokenisedBytes } from './footprint';
 import { gate } from './gate';
 
@@ -19,7 +19,7 @@ const ROOT = path.join(__dirname, '..');
 export const INTERNAL_PROPS = [
   'mode', 'anchorMs', 'leadBeats', 'beat', 'fresh', 'runMs', 'hit', 'subDue', 'cueAtMs', 'cueStep',
   'ledToMs', 'motorFromMs', 'motorToMs', 'ended', 'atMs', 'level', 'ms', 'kind', 'heldMs', 'ledPulse', 'motorPulse',
-  'next', 'proto', 'set', 'cueTable', 'startMs', 'phaseAtMs', 'pauses', 'pausedMs', 'pausedAtMs', 'rec', 'taps', 'held', 'color', 'idleAtMs', 'setPpm', 'sleepNow',
+  'next', 'proto', 'set', 'startMs', 'phaseAtMs', 'pauses', 'pausedMs', 'pausedAtMs', 'rec', 'taps', 'held', 'color', 'idleAtMs', 'setPpm', 'sleepNow',
   'setupKind',
 ];
 
@@ -78,28 +78,40 @@ function patchPlugin(patches: SourcePatch[]): Plugin {
   };
 }
 
+/** What gets bundled: a board's resident firmware, or a Storage module (the same for every board). */
+export type Entry = BoardId | ModuleKey;
+
+function isModule(entry: Entry): entry is ModuleKey {
+  return (MODULE_KEYS as readonly string[]).includes(entry);
+}
+
 /** Bundle one entry. ES2015 output: esbuild lowers ?. ?? ** and the gate rejects what the device lacks. */
-export function bundle(entry: BoardId | 'commands', cache: MangleCache = {}, id = buildId()): { code: string; cache: MangleCache } {
+export function bundle(entry: Entry, cache: MangleCache = {}, id = buildId()): { code: string; cache: MangleCache } {
   const out = buildSync(bundleOptions(entry, cache, id));
   return { code: out.outputFiles![0].text, cache: out.mangleCache ?? cache };
 }
 
 /**
- * A board's bundle and pacer.cmd built from patched sources (a deliberately broken build), renaming as the
- * real build does, so it works with the real pacer.cmd. Async: esbuild runs plugins only so.
+ * A board's bundle and the modules built from patched sources (a deliberately broken build), renaming as
+ * the real build does. Async: esbuild runs plugins only so.
  */
-export async function bundlePatched(board: BoardId, patches: SourcePatch[]): Promise<{ code: string; commands: string }> {
+export async function bundlePatched(board: BoardId, patches: SourcePatch[]): Promise<{ code: string; modules: Record<ModuleKey, string> }> {
   const id = buildId();
   const plugins = [patchPlugin(patches)];
-  const cmd: BuildResult = await build({ ...bundleOptions('commands', {}, id), plugins });
-  const cache = cmd.mangleCache ?? {};
+  let cache: MangleCache = {};
+  const modules = {} as Record<ModuleKey, string>;
+  for (const key of MODULE_KEYS) {
+    const out: BuildResult = await build({ ...bundleOptions(key, cache, id), plugins });
+    cache = out.mangleCache ?? cache;
+    modules[key] = out.outputFiles![0].text;
+  }
   const out: BuildResult = await build({ ...bundleOptions(board, cache, id), plugins });
-  return { code: out.outputFiles![0].text, commands: cmd.outputFiles![0].text };
+  return { code: out.outputFiles![0].text, modules };
 }
 
-function bundleOptions(entry: BoardId | 'commands', cache: MangleCache, id: string): BuildOptions & { write: false } {
+function bundleOptions(entry: Entry, cache: MangleCache, id: string): BuildOptions & { write: false } {
   return {
-    entryPoints: [path.join(ROOT, 'firmware/entries', `${entry}.ts`)],
+    entryPoints: [path.join(ROOT, isModule(entry) ? 'firmware/modules' : 'firmware/entries', `${entry}.ts`)],
     bundle: true,
     write: false,
     // CommonJS keeps require("Storage") a plain call (esbuild's iife would wrap it in a
@@ -113,9 +125,9 @@ function bundleOptions(entry: BoardId | 'commands', cache: MangleCache, id: stri
     // phase names and guidance only where a screen shows them (protocol.ts)
     // and the board's profile as constants, so other boards' branches fold away (firmware/board.ts)
     define: {
-      PACER_TEXTS: String(entry === 'bangle2' || entry === 'commands'),
+      PACER_TEXTS: String(entry === 'bangle2' || isModule(entry)),
       PACER_BUILD: JSON.stringify(id),
-      ...(entry === 'commands' ? {} : boardDefines(PROFILES[entry])),
+      ...(isModule(entry) ? {} : boardDefines(PROFILES[entry])),
     },
     mangleProps: new RegExp(`^(${INTERNAL_PROPS.join('|')})$`),
     mangleCache: cache,
@@ -130,40 +142,49 @@ function bundleOptions(entry: BoardId | 'commands', cache: MangleCache, id: stri
 }
 
 /**
- * Bytes the device holds for a file: what npm run flash writes. Boot code and
- * pacer.cmd go up pretokenised (the espruino tool's PRETOKENISE); the
- * Bangle.js 2 app file goes up as it is.
+ * Bytes a file takes in the device's Storage: what npm run flash writes. Boot code and modules go
+ * up pretokenised (the espruino tool's PRETOKENISE); the Bangle.js 2 app file goes up as it is.
  */
-export function deviceBytes(entry: BoardId | 'commands', code: string): number {
+export function deviceBytes(entry: Entry, code: string): number {
   return entry === 'bangle2' ? Buffer.byteLength(code) : tokenisedBytes(code);
 }
 
-export function buildAll(log: (line: string) => void = () => {}): Record<string, number> {
+export interface BuildReport {
+  /** Storage bytes of each file as flashed. */
+  bytes: Record<Entry, number>;
+  /** Each board's code in Storage: its resident file and every module. */
+  code: Record<BoardId, number>;
+}
+
+export function buildAll(log: (line: string) => void = () => {}): BuildReport {
   mkdirSync(path.join(ROOT, 'dist'), { recursive: true });
-  const files: Array<[BoardId | 'commands', string, number]> = BOARDS.map((id) => [id, bundlePath(id), BUDGET_BYTES[id]]);
-  files.push(['commands', COMMANDS_PATH, COMMANDS_BUDGET_BYTES]);
-  const sizes: Record<string, number> = {};
+  // the modules first: every board's bundle then renames exactly as they do
+  const entries: Array<[Entry, string]> = [...MODULE_KEYS.map((k): [Entry, string] => [k, modulePath(k)]), ...BOARDS.map((b): [Entry, string] => [b, bundlePath(b)])];
+  const bytes = {} as Record<Entry, number>;
   let failed = false;
   let cache: MangleCache = {};
   const id = buildId();
-  // the commands first: every board's bundle then renames exactly as it does
-  files.unshift(files.pop() as (typeof files)[number]);
-  for (const [entry, file, budget] of files) {
+  for (const [entry, file] of entries) {
     const built = bundle(entry, cache, id);
-    const code = built.code;
     cache = built.cache;
-    writeFileSync(path.join(ROOT, file), code);
-    const minified = Buffer.byteLength(code);
-    const bytes = deviceBytes(entry, code);
-    sizes[entry] = bytes;
-    const problems = gate(code);
-    const verdict = problems.length ? `REJECTED by the gate (${problems.length})` : bytes > budget ? 'OVER BUDGET' : 'ok';
-    log(`${file.padEnd(24)} ${String(minified).padStart(6)} B minified  ${String(bytes).padStart(6)} B on the device  budget ${budget} B  ${verdict}`);
+    writeFileSync(path.join(ROOT, file), built.code);
+    bytes[entry] = deviceBytes(entry, built.code);
+    const problems = gate(built.code);
+    log(`${file.padEnd(24)} ${String(Buffer.byteLength(built.code)).padStart(6)} B minified  ${String(bytes[entry]).padStart(6)} B in Storage${problems.length ? `  REJECTED by the gate (${problems.length})` : ''}`);
     for (const p of problems) log(`    ${p.line}:${p.column} ${p.rule}: ${p.message}`);
-    if (problems.length || bytes > budget) failed = true;
+    if (problems.length) failed = true;
+  }
+  const modulesBytes = MODULE_KEYS.reduce((n, k) => n + bytes[k], 0);
+  const code = {} as Record<BoardId, number>;
+  for (const b of BOARDS) {
+    code[b] = bytes[b] + modulesBytes;
+    const budget = codeBudgetBytes(b);
+    const over = code[b] > budget;
+    log(`${b.padEnd(8)} code in Storage ${String(code[b]).padStart(6)} B (resident ${bytes[b]} + modules ${modulesBytes})  budget ${budget} B  ${over ? 'OVER BUDGET' : 'ok'}`);
+    if (over) failed = true;
   }
   if (failed) throw new Error('build failed: see the lines above');
-  return sizes;
+  return { bytes, code };
 }
 
 if (require.main === module) {

@@ -13,14 +13,14 @@
 //     bangle2              Storage "pacer.app.js" (plain minified JS) + "pacer.info",
 //                          then load("pacer.app.js"); ".bootcde" is the watch's
 //                          bootloader and is left alone
-//   the console commands, dist/pacer.cmd.js (the same for every board):
-//     Storage "pacer.cmd", pretokenised here (scripts/footprint.ts, the CLI's own
+//   the Storage modules, dist/pacer.<key>.js (the same for every board):
+//     Storage "pacer.<key>", pretokenised here (scripts/footprint.ts, the CLI's own
 //     tokeniser) and sent byte for byte (the CLI base64-encodes --storage
 //     files); written first, before the resident code is written and started.
-//     The firmware evaluates it only while a console command runs.
+//     The firmware evaluates each only while it runs (README: Memory).
 //
-// The device RAM budgets (npm run build) are measured on these same forms:
-// pretokenised for .bootcde and pacer.cmd, plain for the Bangle app.
+// The Storage budget (npm run build) is measured on these same forms:
+// pretokenised for .bootcde and the modules, plain for the Bangle app.
 //
 // The CLI sends `reset()` first (the interpreter only; Storage is kept).
 // Nothing here sends reset(true) or Storage.eraseAll(): other files survive.
@@ -40,9 +40,8 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
-import { COMMANDS_FILE } from '../firmware/files';
 import { parseFlags } from '../sim/cli/args';
-import { BOARDS, BoardId, COMMANDS_PATH, bundlePath, isBoard } from './boards';
+import { BOARDS, BoardId, bundlePath, isBoard, MODULE_KEYS, moduleFile, modulePath } from './boards';
 import { tokeniser } from './footprint';
 
 const ROOT = path.join(__dirname, '..');
@@ -60,7 +59,7 @@ export interface FlashArgs {
 
 export const USAGE = [
   'usage: npm run flash -- --board <' + BOARDS.join('|') + '> (--port <BLE address | /dev/ttyACM0 | tcp://host:port> | --device <name>) [--dry-run FILE] [--timeout SECONDS] [--verbose]',
-  '  writes Storage "pacer.cmd" (dist/pacer.cmd.js, pretokenised) first, then the board\'s dist/pacer.<board>.js:',
+  '  writes the Storage modules (dist/pacer.<module>.js, pretokenised) first, then the board\'s dist/pacer.<board>.js:',
   '    puck, pico, mdbt42q  Storage ".bootcde" (pretokenised), started with load()',
   '    bangle2              Storage "pacer.info" + "pacer.app.js" (plain JS), started with load("pacer.app.js")',
   '  --dry-run FILE: no device; the bytes the CLI would send are saved to FILE',
@@ -111,20 +110,20 @@ export function target(board: BoardId): Target {
   return { file: '.bootcde', start: 'load()', pretokenise: true };
 }
 
-/** The console commands: dist/pacer.cmd.js, the same for every board, to Storage "pacer.cmd". */
-export const COMMANDS = { path: COMMANDS_PATH, file: COMMANDS_FILE } as const;
+/** The Storage modules: dist/pacer.<key>.js, the same for every board, to Storage "pacer.<key>". */
+export const MODULES = MODULE_KEYS.map((key) => ({ path: modulePath(key), file: moduleFile(key) }));
 
 /**
- * The bytes Storage "pacer.cmd" must hold: the commands pretokenised by the
- * CLI's own tokeniser (PRETOKENISE=2), one char per byte. The CLI reads a
- * --storage file as 'binary' and uploads it base64-encoded, so these bytes
- * arrive unchanged; a char above 0xFF (non-Latin-1 text the tokeniser left
- * as source) could not, and is refused.
+ * The bytes a Storage module must hold: pretokenised by the CLI's own
+ * tokeniser (PRETOKENISE=2), one char per byte. The CLI reads a --storage
+ * file as 'binary' and uploads it base64-encoded, so these bytes arrive
+ * unchanged; a char above 0xFF (non-Latin-1 text the tokeniser left as
+ * source) could not, and is refused.
  */
-export function commandsBytes(js: string): Buffer {
+export function moduleBytes(js: string, where: string): Buffer {
   const text = tokeniser().tokenise(js);
   const wide = /[^\x00-\xff]/.exec(text);
-  if (wide) throw new FlashError(`${COMMANDS.path}: character U+${wide[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} cannot be stored byte for byte (rebuild with ASCII output)`);
+  if (wide) throw new FlashError(`${where}: character U+${wide[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} cannot be stored byte for byte (rebuild with ASCII output)`);
   return Buffer.from(text, 'latin1');
 }
 
@@ -145,11 +144,11 @@ export function isBluetooth(port: string): boolean {
 }
 
 /**
- * The espruino CLI's arguments. Run in a folder holding board.json, pacer.cmd
- * (pretokenised: commandsBytes) and, for bangle2, pacer.info, since the CLI
- * splits --storage name:file at ':'. The CLI puts each --storage file's write
- * in front of the code, the last one given first: pacer.cmd goes last so it is
- * the first file written, before the resident code is written and started.
+ * The espruino CLI's arguments. Run in a folder holding board.json, the
+ * modules (pretokenised: moduleBytes) and, for bangle2, pacer.info, since the
+ * CLI splits --storage name:file at ':'. The CLI puts each --storage file's
+ * write in front of the code, the last one given first: the modules go last so
+ * they are written first, before the resident code is written and started.
  */
 export function cliArgs(board: BoardId, to: { port: string } | { device: string }, bundleFile: string): string[] {
   const args = 'device' in to ? ['-d', to.device] : ['-p', to.port, ...(isBluetooth(to.port) ? [] : ['--no-ble'])];
@@ -163,7 +162,7 @@ export function cliArgs(board: BoardId, to: { port: string } | { device: string 
     // the CLI pretokenises code it saves to flash (plugins/pretokenise.js, before saveOnSend.js)
     args.push('--config', 'SAVE_ON_SEND=1', '--config', 'PRETOKENISE=2');
   }
-  args.push('--storage', `${COMMANDS.file}:${COMMANDS.file}`);
+  for (const m of MODULES) args.push('--storage', `${m.file}:${m.file}`);
   // wait a second after the upload so errors from the started code are seen
   args.push('--sleep', '1', bundleFile);
   return args;
@@ -309,9 +308,9 @@ export function checkUploadText(board: BoardId, text: string): string | undefine
   const t = target(board);
   const write = (file: string) => text.indexOf(`require("Storage").write(${JSON.stringify(file)},`);
   if (write(t.file) < 0) return `the upload does not write ${t.file}`;
-  if (write(COMMANDS.file) < 0) return `the upload does not write ${COMMANDS.file}`;
+  for (const m of MODULES) if (write(m.file) < 0) return `the upload does not write ${m.file}`;
   if (!text.includes(t.start)) return `the upload does not start the code with ${t.start}`;
-  if (write(COMMANDS.file) > text.lastIndexOf(t.start)) return `the upload writes ${COMMANDS.file} after starting the code`;
+  for (const m of MODULES) if (write(m.file) > text.lastIndexOf(t.start)) return `the upload writes ${m.file} after starting the code`;
   if (t.file !== '.bootcde' && text.includes('".bootcde"')) return 'the upload would overwrite .bootcde';
   if (/reset\(\s*true|eraseAll/.test(text)) return 'the upload would wipe Storage';
   return undefined;
@@ -321,9 +320,11 @@ export function checkUploadText(board: BoardId, text: string): string | undefine
 export async function flash(a: FlashArgs, root = ROOT): Promise<string> {
   const bundle = path.join(root, bundlePath(a.board));
   if (!fs.existsSync(bundle)) throw new FlashError(`${bundlePath(a.board)} not found: run npm run build first`);
-  const commandsJs = path.join(root, COMMANDS.path);
-  if (!fs.existsSync(commandsJs)) throw new FlashError(`${COMMANDS.path} not found: run npm run build first`);
-  const commands = commandsBytes(fs.readFileSync(commandsJs, 'utf8'));
+  const modules = MODULES.map((m) => {
+    const js = path.join(root, m.path);
+    if (!fs.existsSync(js)) throw new FlashError(`${m.path} not found: run npm run build first`);
+    return { ...m, bytes: moduleBytes(fs.readFileSync(js, 'utf8'), m.path) };
+  });
   const where = a.port ?? `"${a.device}"`;
   if (!a.dryRun && a.port?.startsWith('/') && !fs.existsSync(a.port)) {
     throw new FlashError(`serial port ${a.port} does not exist (is the board plugged in? try ls /dev/ttyACM* /dev/ttyUSB*)`);
@@ -334,7 +335,7 @@ export async function flash(a: FlashArgs, root = ROOT): Promise<string> {
   let relay: { port: string; close: () => void } | undefined;
   try {
     fs.writeFileSync(path.join(dir, 'board.json'), boardJson(a.board));
-    fs.writeFileSync(path.join(dir, COMMANDS.file), commands);
+    for (const m of modules) fs.writeFileSync(path.join(dir, m.file), m.bytes);
     if (t.info) fs.writeFileSync(path.join(dir, t.info.file), t.info.json);
     const direct = dev ? dev.port : a.port;
     if (direct?.startsWith('tcp://')) relay = await tcpRelay(direct, a.timeoutS);
@@ -345,7 +346,7 @@ export async function flash(a: FlashArgs, root = ROOT): Promise<string> {
     if (failed) throw new FlashError(failed);
     const size = fs.statSync(bundle).size;
     const what =
-      `${COMMANDS.path} (${commands.length} B pretokenised) to Storage "${COMMANDS.file}" and ` +
+      `${modules.map((m) => `${m.path} (${m.bytes.length} B pretokenised) to Storage "${m.file}"`).join(', ')} and ` +
       `${bundlePath(a.board)} (${size} B${t.pretokenise ? ', pretokenised by the CLI' : ''}) to Storage "${t.file}"`;
     if (!dev) return `flashed ${what} on ${where} and started it with ${t.start}`;
     const sent = dev.received();

@@ -2,15 +2,16 @@
 // The page runs the very Puck.js firmware bundle (dist/pacer.puck.js) on the
 // virtual Espruino in the browser, and flashes a real pacer with the bytes
 // npm run flash stores, so the built firmware is embedded here as text (npm
-// run build must have run): the plain bundle and commands for the virtual
-// pacer (the browser has no tokeniser: its Storage keeps pacer.cmd plain), and
-// both pretokenised by the espruino tool's own tokeniser for flashing, since
-// the plain Puck.js bundle is over the device's RAM budget.
+// run build must have run): the plain bundle and Storage modules for the
+// virtual pacer (the browser has no tokeniser: its Storage keeps them plain),
+// and all of them pretokenised by the espruino tool's own tokeniser for
+// flashing, as npm run flash stores them.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { buildId } from './build';
-import { bundlePath, COMMANDS_PATH } from './boards';
+import { bundlePath } from './boards';
+import { readModules } from '../sim/engines/bundle-engine';
 import { tokeniser } from './footprint';
 
 const ROOT = path.join(__dirname, '..');
@@ -30,9 +31,10 @@ function readDist(rel: string): string {
 
 export function webFirmware(): WebFirmware {
   const bundle = readDist(bundlePath('puck'));
-  const commands = readDist(COMMANDS_PATH);
+  const modules = readModules();
   const tk = tokeniser();
-  return { board: 'puck', build: buildId(), bundle, commands, bootTokenised: tk.tokenise(bundle), commandsTokenised: tk.tokenise(commands) };
+  const modulesTokenised = Object.fromEntries(Object.entries(modules).map(([name, text]) => [name, tk.tokenise(text)]));
+  return { board: 'puck', build: buildId(), bundle, modules, bootTokenised: tk.tokenise(bundle), modulesTokenised };
 }
 
 /** Node-only modules the shared simulator code imports, replaced in the browser by stubs that say why. */

@@ -87,7 +87,8 @@ export class VirtualStorage {
         check();
         this.files.delete(this.checkName(name));
       },
-      list: () => [...this.files.keys()],
+      // a RegExp from the device realm: not an instance of this realm's RegExp
+      list: (re?: { test(s: string): boolean }) => [...this.files.keys()].filter((k) => !re || typeof re.test !== 'function' || re.test(k)),
       getFree: () => STORAGE_BYTES - this.used(),
     };
   }

@@ -4,7 +4,7 @@
 // left), and the core engine giving the same trace as the bundle.
 import { expect } from 'chai';
 import { defaultConfig } from '../firmware/config';
-import { CRIT_BATT_PCT, LOW_BATT_PCT } from '../firmware/core/machine';
+import { CRIT_BATT_PCT, LOW_BATT_PCT } from '../firmware/core/limits';
 import { DEFAULT_SETTINGS } from '../firmware/core/settings';
 import { BoardId, BOARDS } from '../scripts/boards';
 import { BundleEngine } from '../sim/engines/bundle-engine';

@@ -1,6 +1,6 @@
 // Every state x every press has a defined outcome (issue #2), table-driven.
 import { expect } from 'chai';
-import { LONG_PRESS_MS, VERY_LONG_PRESS_MS } from '../firmware/core/machine';
+import { LONG_PRESS_MS, VERY_LONG_PRESS_MS } from '../firmware/core/limits';
 import { Mode } from '../firmware/core/types';
 import { Driver } from './helpers/drive';
 

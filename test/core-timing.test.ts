@@ -2,7 +2,7 @@
 // all in logical milliseconds against the pure core.
 import { expect } from 'chai';
 import { DEFAULT_CUES } from '../firmware/core/cues';
-import { LATE_MAX_MS, MOTOR_MAX_MS, MOTOR_SLACK_MS } from '../firmware/core/machine';
+import { LATE_MAX_MS, MOTOR_MAX_MS, MOTOR_SLACK_MS } from '../firmware/core/limits';
 import { config, Driver } from './helpers/drive';
 
 describe('core: rhythm and cues in logical time', () => {

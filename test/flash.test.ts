@@ -2,7 +2,7 @@
 // output checks, and the real script run end to end with no device: --dry-run,
 // the failure paths that can be reproduced offline, and a stand-in device on
 // 127.0.0.1 (tcp://) for a good upload and for one the device reports an error on.
-// Each board gets two Storage files: pacer.cmd (the console commands,
+// Each board gets the Storage modules (pacer.cmd, pacer.rec, pacer.setup,
 // pretokenised) and its resident code (.bootcde pretokenised by the CLI, or the
 // Bangle's plain pacer.app.js + pacer.info); the replayed uploads are compared
 // byte for byte with the espruino tool's own tokeniser (scripts/footprint.ts).
@@ -14,9 +14,9 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
-import { BOARDS, BoardId, COMMANDS_PATH, bundlePath } from '../scripts/boards';
+import { BOARDS, BoardId, bundlePath, MODULE_KEYS, moduleFile, modulePath } from '../scripts/boards';
 import {
-  FlashError, checkOutput, checkUploadText, cliArgs, commandsBytes, flash, parseFlashArgs, standInDevice, target, tcpAddress, tcpRelay,
+  FlashError, checkOutput, checkUploadText, cliArgs, moduleBytes, flash, parseFlashArgs, standInDevice, target, tcpAddress, tcpRelay,
 } from '../scripts/flash';
 import { tokeniser } from '../scripts/footprint';
 
@@ -93,14 +93,17 @@ function playUpload(wire: string): { files: Record<string, string>; calls: strin
 }
 
 const bundleBytes = (b: BoardId) => fs.readFileSync(path.join(ROOT, bundlePath(b))).toString('latin1');
-const commandsJs = () => fs.readFileSync(path.join(ROOT, COMMANDS_PATH), 'utf8');
+const moduleJs = (k: (typeof MODULE_KEYS)[number]) => fs.readFileSync(path.join(ROOT, modulePath(k)), 'utf8');
+/** The modules' Storage names, in the order the CLI writes them (the last --storage given, first). */
+const MODULE_FILES = MODULE_KEYS.map(moduleFile).reverse();
 /** What the device must hold: the tool's own tokeniser output, one char per byte. */
 const tokenised = (js: string) => tokeniser().tokenise(js);
 const bootBoards = ['puck', 'pico', 'mdbt42q'] as const;
 
 /** The files one board's upload must leave in Storage, byte for byte. */
 function expectedFiles(b: BoardId): Record<string, string> {
-  const files: Record<string, string> = { 'pacer.cmd': tokenised(commandsJs()) };
+  const files: Record<string, string> = {};
+  for (const k of MODULE_KEYS) files[moduleFile(k)] = tokenised(moduleJs(k));
   if (b === 'bangle2') {
     files['pacer.info'] = JSON.stringify({ id: 'pacer', name: 'Pacer', src: 'pacer.app.js' });
     files['pacer.app.js'] = bundleBytes(b); // plain minified JS: its budget is measured plain
@@ -133,19 +136,20 @@ describe('flash: arguments', () => {
 });
 
 describe('flash: the espruino CLI command', () => {
-  it('puck, pico and mdbt42q: pacer.cmd, then Storage .bootcde pretokenised by the CLI, then load()', () => {
+  it('puck, pico and mdbt42q: the modules, then Storage .bootcde pretokenised by the CLI, then load()', () => {
     for (const b of bootBoards) {
       expect(target(b)).to.deep.equal({ file: '.bootcde', start: 'load()', pretokenise: true });
       const args = cliArgs(b, { port: '/dev/ttyACM0' }, '/x/pacer.js');
       expect(args).to.deep.equal([
         '-p', '/dev/ttyACM0', '--no-ble', '--board', 'board.json',
-        '--config', 'SAVE_ON_SEND=1', '--config', 'PRETOKENISE=2', '--storage', 'pacer.cmd:pacer.cmd',
+        '--config', 'SAVE_ON_SEND=1', '--config', 'PRETOKENISE=2',
+        ...MODULE_KEYS.flatMap((k) => ['--storage', `${moduleFile(k)}:${moduleFile(k)}`]),
         '--sleep', '1', '/x/pacer.js',
       ]);
     }
   });
 
-  it('bangle2: pacer.cmd, pacer.info and plain pacer.app.js, never .bootcde (the bootloader)', () => {
+  it('bangle2: the modules, pacer.info and plain pacer.app.js, never .bootcde (the bootloader)', () => {
     const t = target('bangle2');
     expect(t.file).to.equal('pacer.app.js');
     expect(t.start).to.equal('load("pacer.app.js")');
@@ -157,21 +161,21 @@ describe('flash: the espruino CLI command', () => {
     expect(args.join(' ')).not.to.include('bootcde').and.not.include('SAVE_ON_SEND').and.not.include('PRETOKENISE');
   });
 
-  it('pacer.cmd is the --storage file given last: the CLI writes it first', () => {
+  it('the modules are the --storage files given last: the CLI writes them first', () => {
     for (const b of BOARDS) {
       const args = cliArgs(b, { port: '/dev/ttyACM0' }, '/x/pacer.js');
       const storage = args.flatMap((x, i) => (args[i - 1] === '--storage' ? [x] : []));
-      expect(storage[storage.length - 1]).to.equal('pacer.cmd:pacer.cmd');
+      expect(storage.slice(-MODULE_KEYS.length)).to.deep.equal(MODULE_KEYS.map((k) => `${moduleFile(k)}:${moduleFile(k)}`));
     }
   });
 
-  it('the commands file: the tool\'s tokeniser output, one byte per char; a char above 0xFF is refused', () => {
+  it('a module file: the tool\'s tokeniser output, one byte per char; a char above 0xFF is refused', () => {
     const js = 'function f(a){return a>=0x10?"s\xe9":[1,-2,300]}';
-    const bytes = commandsBytes(js);
+    const bytes = moduleBytes(js, 'x.js');
     expect(bytes.toString('latin1')).to.equal(tokenised(js));
     expect(bytes.length).to.be.below(js.length);
     expect([...bytes].some((x) => x >= 0x80)).to.equal(true);
-    expect(() => commandsBytes('var s=`\u2603`')).to.throw(FlashError, /U\+2603 cannot be stored byte for byte/);
+    expect(() => moduleBytes('var s=`\u2603`', 'x.js')).to.throw(FlashError, /x.js: character U\+2603 cannot be stored byte for byte/);
   });
 
   it('leaves Bluetooth alone only for serial and tcp ports', () => {
@@ -200,16 +204,18 @@ describe('flash: reading the CLI output (it exits 0 even on failure)', () => {
     expect(checkOutput(0, 'Connected\nUpload Complete\n', 'x')).to.match(/no reply/);
     expect(checkOutput(3, 'Error: boom\n', 'x')).to.match(/exited with 3: Error: boom/);
   });
-  it('an upload that would wipe Storage, miss a file or start the code before pacer.cmd is written is refused', () => {
-    const cmd = 'require("Storage").write("pacer.cmd",atob("eA=="),0,1)\n';
+  it('an upload that would wipe Storage, miss a file or start the code before a module is written is refused', () => {
+    const mods = (names: string[]) => names.map((n) => `require("Storage").write(${JSON.stringify(n)},atob("eA=="),0,1)\n`).join('');
+    const cmd = mods(MODULE_FILES);
     const boot = 'require("Storage").write(".bootcde","x",0,1);\n';
     const good = cmd + boot + 'load()\n';
     expect(checkUploadText('puck', good)).to.equal(undefined);
     expect(checkUploadText('puck', 'reset(true);\n' + good)).to.match(/wipe/);
     expect(checkUploadText('puck', 'require("Storage").eraseAll();\n' + good)).to.match(/wipe/);
     expect(checkUploadText('bangle2', good)).to.match(/pacer.app.js/);
-    expect(checkUploadText('puck', boot + 'load()\n')).to.equal('the upload does not write pacer.cmd');
-    expect(checkUploadText('puck', boot + 'load()\n' + cmd)).to.equal('the upload writes pacer.cmd after starting the code');
+    const others = MODULE_FILES.filter((n) => n !== 'pacer.cmd');
+    expect(checkUploadText('puck', mods(others) + boot + 'load()\n')).to.equal('the upload does not write pacer.cmd');
+    expect(checkUploadText('puck', mods(others) + boot + 'load()\n' + mods(['pacer.cmd']))).to.equal('the upload writes pacer.cmd after starting the code');
     expect(checkUploadText('puck', cmd + boot)).to.match(/does not start the code with load\(\)/);
   });
 });
@@ -227,7 +233,7 @@ describe('flash --dry-run: the real script and CLI, no device', function () {
 
   for (const b of BOARDS) {
     const t = target(b);
-    const names = b === 'bangle2' ? ['pacer.cmd', 'pacer.info', 'pacer.app.js'] : ['pacer.cmd', '.bootcde'];
+    const names = b === 'bangle2' ? [...MODULE_FILES, 'pacer.info', 'pacer.app.js'] : [...MODULE_FILES, '.bootcde'];
     it(`${b}: writes exactly ${names.join(', ')}, in that order, then starts the code with ${t.start}`, () => {
       const r = runs[b];
       expect(r.code, r.stderr).to.equal(0);
@@ -246,13 +252,15 @@ describe('flash --dry-run: the real script and CLI, no device', function () {
     });
   }
 
-  it('pacer.cmd holds the commands pretokenised, byte for byte (the same on every board)', () => {
-    const want = tokenised(commandsJs());
-    expect(want.length).to.be.below(commandsJs().length);
-    expect([...want].some((c) => c.charCodeAt(0) >= 0x80)).to.equal(true); // tokens and packed literals
-    for (const b of BOARDS) {
-      const stored = playUpload(fs.readFileSync(out(b)).toString('latin1')).files['pacer.cmd'];
-      expect(Buffer.from(stored, 'latin1').equals(Buffer.from(want, 'latin1')), b).to.equal(true);
+  it('each module holds its code pretokenised, byte for byte (the same on every board)', () => {
+    for (const k of MODULE_KEYS) {
+      const want = tokenised(moduleJs(k));
+      expect(want.length).to.be.below(moduleJs(k).length);
+      expect([...want].some((c) => c.charCodeAt(0) >= 0x80)).to.equal(true); // tokens and packed literals
+      for (const b of BOARDS) {
+        const stored = playUpload(fs.readFileSync(out(b)).toString('latin1')).files[moduleFile(k)];
+        expect(Buffer.from(stored, 'latin1').equals(Buffer.from(want, 'latin1')), `${b} ${k}`).to.equal(true);
+      }
     }
   });
 
@@ -362,7 +370,7 @@ describe('flash: failures, the real script', () => {
     }
   });
 
-  it('a missing commands file: run npm run build first', async () => {
+  it('a missing module file: run npm run build first', async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'flash-nocmd-'));
     try {
       fs.mkdirSync(path.join(root, 'dist'));
@@ -384,10 +392,10 @@ describe('flash: the real script against a stand-in device (tcp://127.0.0.1)', (
     try {
       const r = await runFlash(['--board', 'mdbt42q', '--port', dev.port], 25000); // ~30 Storage.write lines, 250 ms apart
       expect(r.code, r.stderr).to.equal(0);
-      expect(r.stdout).to.match(/^flashed dist\/pacer\.cmd\.js \(\d+ B pretokenised\) to Storage "pacer\.cmd" and dist\/pacer\.mdbt42q\.js \(\d+ B, pretokenised by the CLI\) to Storage "\.bootcde" on tcp:.* started it with load\(\)/);
+      expect(r.stdout).to.match(/^flashed dist\/pacer\.cmd\.js \(\d+ B pretokenised\) to Storage "pacer\.cmd", .* and dist\/pacer\.mdbt42q\.js \(\d+ B, pretokenised by the CLI\) to Storage "\.bootcde" on tcp:.* started it with load\(\)/);
       const { files, order } = playUpload(dev.received());
       expect(files).to.deep.equal(expectedFiles('mdbt42q'));
-      expect(order).to.deep.equal(['reset()', 'write pacer.cmd', 'write .bootcde', 'load()']);
+      expect(order).to.deep.equal(['reset()', ...MODULE_FILES.map((n) => `write ${n}`), 'write .bootcde', 'load()']);
     } finally {
       dev.close();
     }

@@ -4,6 +4,7 @@
 // invariant. The real build passes the same seeds (test/fuzz.test.ts).
 import { expect } from 'chai';
 import { bundlePatched, SourcePatch } from '../scripts/build';
+import { ModuleKey, moduleFile } from '../scripts/boards';
 import { FaultKind } from '../sim/fuzz/plan';
 import { InvariantName, INVARIANTS } from '../sim/fuzz/invariants';
 import { describeFailure, FuzzResult, runSeed } from '../sim/fuzz/run';
@@ -35,15 +36,15 @@ const MUTANTS: Mutant[] = [
   },
   {
     name: 'a counted phase plays one pump too many', only: [], caughtBy: 'pump-count',
-    patches: [{ file: 'firmware/core/rhythm.ts', from: 'if (ph.pumps > 0 && st.n >= ph.pumps) return advance();', to: 'if (ph.pumps > 0 && st.n > ph.pumps) return advance();' }],
+    patches: [{ file: 'firmware/core/rhythm.ts', from: 'if (ph.pumps > 0 && st.n >= ph.pumps) return true;', to: 'if (ph.pumps > 0 && st.n > ph.pumps) return true;' }],
   },
   {
     name: 'arming forgets the timer already armed', only: [], caughtBy: 'one-timer',
-    patches: [{ file: A, from: '    if (timer !== null) clearTimeout(timer);\n    timer = null;\n    dueMs', to: '    timer = null;\n    dueMs' }],
+    patches: [{ file: A, from: '  if (timer !== null) clearTimeout(timer);\n  timer = null;\n  dueMs', to: '  timer = null;\n  dueMs' }],
   },
   {
     name: 'idle polls every second', only: [], caughtBy: 'idle-timer',
-    patches: [{ file: 'firmware/core/machine.ts', from: "let at = st.mode === 'running' ? nextBeatMs() : sleepAtMs();", to: "let at = st.mode === 'running' ? nextBeatMs() : Math.min(sleepAtMs(), now + 1000);" }],
+    patches: [{ file: 'firmware/core/machine.ts', from: "let at = st.mode === 'running' ? st.anchorMs + (st.beat + (st.subDue ? 0.5 : 1)) * periodMs(cfg, st) : sleepAtMs();", to: "let at = st.mode === 'running' ? st.anchorMs + (st.beat + (st.subDue ? 0.5 : 1)) * periodMs(cfg, st) : Math.min(sleepAtMs(), now + 1000);" }],
   },
   {
     name: 'a delay computed into the past', only: [], caughtBy: 'deadline',
@@ -52,17 +53,19 @@ const MUTANTS: Mutant[] = [
   {
     name: 'late beats are caught up one by one (a volley)', only: ['late'], caughtBy: 'pump-burst',
     patches: [
-      { file: 'firmware/core/rhythm.ts', from: '    st.beat = due;', to: '    st.beat = st.beat + 1;' },
-      { file: 'firmware/core/rhythm.ts', from: 'if (now - (st.anchorMs + due * p) <= LATE_MAX_MS) playBeat(due, p);', to: 'playBeat(st.beat, p);' },
+      { file: 'firmware/core/rhythm.ts', from: '    st.beat = due;', to: '    st.beat = st.beat + 1;\n    const late = due;' },
+      { file: 'firmware/core/rhythm.ts', from: '    if (now - (st.anchorMs + due * p) > LATE_MAX_MS) return false;\n', to: '    if (late < 0) return false;\n' },
+      { file: 'firmware/core/rhythm.ts', from: '    if (due < st.leadBeats) {', to: '    if (st.beat < st.leadBeats) {' },
+      { file: 'firmware/core/rhythm.ts', from: "    const reached = ph.targetMs > 0 && !st.hit && st.runMs + (due - st.leadBeats) * p >= ph.targetMs;", to: "    const reached = ph.targetMs > 0 && !st.hit && st.runMs + (st.beat - st.leadBeats) * p >= ph.targetMs;" },
     ],
   },
   {
     name: 'a callback that throws is not caught', only: ['throw'], caughtBy: 'uncaught',
-    patches: [{ file: A, from: "    } catch (e) {\n      fault('error: '", to: "    } catch (e) {\n      throw e;\n      fault('error: '" }],
+    patches: [{ file: A, from: "  } catch (e) {\n    fault('error: '", to: "  } catch (e) {\n    throw e;\n    fault('error: '" }],
   },
   {
     name: 'every pump is added to the session record', only: [], caughtBy: 'state-size',
-    patches: [{ file: 'firmware/core/rhythm.ts', from: '  st.n += 1;', to: '  st.n += 1;\n  st.rec = st.rec.concat([[st.phase, 0, st.n, 0, 0]]);' }],
+    patches: [{ file: 'firmware/core/rhythm.ts', from: '    st.n += 1;', to: '    st.n += 1;\n    st.rec = st.rec.concat([[st.phase, 0, st.n, 0, 0]]);' }],
   },
   {
     name: 'the button is not debounced', only: ['bounce'], caughtBy: 'one-press',
@@ -74,11 +77,11 @@ const MUTANTS: Mutant[] = [
   },
   {
     name: 'the boot forgets the session a power cut interrupted', only: ['power'], caughtBy: 'interrupted-log',
-    patches: [{ file: A, from: '      restoreKept();\n      // settings', to: '      // settings' }],
+    patches: [{ file: A, from: '      attempt(rec.restore);', to: '' }],
   },
   {
-    name: 'a torn session file is logged as it is', only: ['torn'], caughtBy: 'log-valid',
-    patches: [{ file: 'firmware/commands.ts', from: "if (cur && cur !== 'bad') append(cur.v as LogEntry);", to: 'if (cur) append((cur as { v: LogEntry }).v);' }],
+    name: 'a torn session file is logged anyway (as what it holds: nothing whole)', only: ['torn'], caughtBy: 'log-valid',
+    patches: [{ file: 'firmware/modules/rec.ts', from: "if (cur && cur !== 'bad') append(cur.v as LogEntry);", to: "if (cur) append(cur === 'bad' ? ({} as LogEntry) : (cur.v as LogEntry));" }],
   },
   {
     name: 'a Storage write that fails stops the session', only: ['storage'], caughtBy: 'phase-order',
@@ -90,33 +93,38 @@ const MUTANTS: Mutant[] = [
   },
   {
     name: 'presses are heard but do nothing', only: [], caughtBy: 'press-action',
-    patches: [{ file: A, from: 'run(press((e.time - e.lastTime) * 1000 + offMs - downOffMs, -1), now);', to: '' }],
+    patches: [{ file: A, from: "run('press', (e.time - e.lastTime) * 1000 + offMs - downOffMs, now);", to: '' }],
   },
   {
     name: 'a hold measured across a setTime() (the step counted as held time)', only: ['clock'], caughtBy: 'press-action',
-    patches: [{ file: A, from: 'run(press((e.time - e.lastTime) * 1000 + offMs - downOffMs, -1), now);', to: 'run(press((e.time - e.lastTime) * 1000, -1), now);' }],
+    patches: [{ file: A, from: "run('press', (e.time - e.lastTime) * 1000 + offMs - downOffMs, now);", to: "run('press', (e.time - e.lastTime) * 1000, now);" }],
   },
   {
     name: 'beats play but never count as pumps', only: [], caughtBy: 'pumps-go-on',
-    patches: [{ file: 'firmware/core/rhythm.ts', from: '  st.n += 1;', to: '  st.n += 0;' }],
+    patches: [{ file: 'firmware/core/rhythm.ts', from: '    st.n += 1;', to: '    st.n += 0;' }],
   },
   {
     name: 'paused wakes every second', only: [], caughtBy: 'idle-timer',
-    patches: [{ file: 'firmware/core/machine.ts', from: "let at = st.mode === 'running' ? nextBeatMs() : sleepAtMs();", to: "let at = st.mode === 'running' ? nextBeatMs() : st.mode === 'paused' ? now + 1000 : sleepAtMs();" }],
+    patches: [{ file: 'firmware/core/machine.ts', from: "let at = st.mode === 'running' ? st.anchorMs + (st.beat + (st.subDue ? 0.5 : 1)) * periodMs(cfg, st) : sleepAtMs();", to: "let at = st.mode === 'running' ? st.anchorMs + (st.beat + (st.subDue ? 0.5 : 1)) * periodMs(cfg, st) : st.mode === 'paused' ? now + 1000 : sleepAtMs();" }],
   },
   {
     name: 'the motor stretch cut at exactly 1 s (no slack for a late off timer)', only: ['late'], caughtBy: 'motor-max',
-    patches: [{ file: 'firmware/core/output.ts', from: 'export const MOTOR_SLACK_MS = 50;', to: 'export const MOTOR_SLACK_MS = 0;' }],
+    patches: [{ file: 'firmware/core/limits.ts', from: 'export const MOTOR_SLACK_MS = 50;', to: 'export const MOTOR_SLACK_MS = 0;' }],
   },
 ];
 
+/** Modules by key to modules by Storage name. */
+function moduleNames(modules: Record<ModuleKey, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(modules).map(([k, v]) => [moduleFile(k as ModuleKey), v]));
+}
+
 /** The first seed (from 1) whose run breaks `invariant`; the other failures seen on the way. */
-function hunt(m: Mutant, code: string, commands: string): { hit: FuzzResult | null; others: string[] } {
+function hunt(m: Mutant, code: string, modules: Record<string, string>): { hit: FuzzResult | null; others: string[] } {
   const others: string[] = [];
   for (let seed = 1; seed <= MAX_SEEDS; seed++) {
     // every mutant runs on the Puck.js: the board it was built for
     const plan = { ...planFor(seed, m.only), board: 'puck' as const };
-    const r = runSeed(seed, { plan, code, commands });
+    const r = runSeed(seed, { plan, code, modules });
     if (r.violation?.invariant === m.caughtBy) return { hit: r, others };
     if (r.violation) others.push(`${seed}: ${r.violation.invariant}`);
   }
@@ -135,8 +143,8 @@ describe('fuzz: deliberately broken firmware is caught', function () {
 
   for (const m of MUTANTS) {
     it(`${m.caughtBy}${m.only.length ? ` (fault: ${m.only.join(', ')})` : ''}: ${m.name}`, async () => {
-      const { code, commands } = await bundlePatched('puck', m.patches);
-      const { hit, others } = hunt(m, code, commands);
+      const { code, modules } = await bundlePatched('puck', m.patches);
+      const { hit, others } = hunt(m, code, moduleNames(modules));
       expect(hit, `no seed in 1..${MAX_SEEDS} broke ${m.caughtBy}; other failures: ${others.join(', ') || 'none'}`).to.not.equal(null);
       // the report names the seed and replays it
       expect(describeFailure(hit!)).to.match(new RegExp(`FAIL seed ${hit!.seed}: ${m.caughtBy}`)).and.to.include('replay: npm run fuzz -- --seed');

@@ -11,6 +11,7 @@ import { defaultConfig } from '../firmware/config';
 import { PROTOCOLS } from '../firmware/core/library';
 import { LogEntry } from '../firmware/core/types';
 import { CURRENT_FILE, LOG_PREFIX, LOG_SLOTS } from '../firmware/files';
+import { MODULE_KEYS, moduleFile } from '../scripts/boards';
 import { BundleEngine } from '../sim/engines/bundle-engine';
 import { SimEnv } from '../sim/env';
 import { HARDWARE } from '../sim/hardware';
@@ -160,7 +161,7 @@ describe('session log ring (bundle engine)', () => {
     }
     // the ring files are exactly pacer.log0..9, no in-progress file left
     const names = [...b.dev.storage.files.keys()].filter((n) => n.startsWith('pacer.')).sort();
-    expect(names).to.deep.equal(['pacer.cmd', ...Array.from({ length: 10 }, (_, i) => LOG_PREFIX + i)].sort());
+    expect(names).to.deep.equal([...MODULE_KEYS.map(moduleFile), ...Array.from({ length: 10 }, (_, i) => LOG_PREFIX + i)].sort());
     // the device's own dump agrees, oldest first
     const dump = parseDump(b.engine.console('pacer.log()').join('\n'));
     expect(dump.map((s) => s.n)).to.deep.equal([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);

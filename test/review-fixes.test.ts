@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { DEFAULT_CUES } from '../firmware/core/cues';
-import { MOTOR_MAX_MS } from '../firmware/core/machine';
+import { MOTOR_MAX_MS } from '../firmware/core/limits';
 import { defaultConfig } from '../firmware/config';
 import { readBundle } from '../sim/engines/bundle-engine';
 import { BundleEngine } from '../sim/engines/bundle-engine';
@@ -104,8 +104,8 @@ describe('review fixes', () => {
   });
 
   it('checksums are over the exact text written: digits the interpreter prints differently still read back', () => {
-    const body = '{"v":{"start":148145.00000000003,"x":1.50},"n":3}';
-    const text = `${checksum(body)} ${body}`;
+    const body = '{"v":{"start":148145.00000000003,"x":1.50},"n":3';
+    const text = `${body},"c":${checksum(body)}}`;
     expect(parseStored(text)).to.deep.equal({ v: { start: 148145.00000000003, x: 1.5 }, n: 3 });
     const b = boot('puck', { 'pacer.log0': text });
     expect(readLog(b.dev.storage)[0].corrupt).to.equal(false);
@@ -119,13 +119,13 @@ describe('review fixes', () => {
     expect(screens().pop()).to.include('Head and neck');
   });
 
-  it('a pacer.cmd from another build is refused with a clear error; pacing is untouched', () => {
+  it('a Storage module from another build is refused with a clear error; pacing is untouched', () => {
     const cmd = readFileSync(path.join(__dirname, '..', 'dist/pacer.cmd.js'), 'utf8');
-    const other = cmd.replace(/!=="[0-9a-f]{8}"/, '!=="00000000"');
+    const other = cmd.replace(/"[0-9a-f]{8}"/, '"00000000"');
     expect(other).to.not.equal(cmd);
     const b = boot('puck', {});
     b.dev.storage.files.set('pacer.cmd', other);
-    expect(() => b.engine.console('pacer.settings()')).to.throw(/another build: flash again/);
+    expect(() => b.engine.console('pacer.settings({ppm:50})')).to.throw(/another build: flash again/);
     b.play('0 press\n', 5);
     expect(b.engine.status().state).to.equal('running');
   });

@@ -5,8 +5,8 @@
 // median (within 25 %) sets ppm, clamped to 30..90; at least 4 agreeing taps.
 import { expect } from 'chai';
 import { defaultConfig } from '../firmware/config';
-import { addTap, PPM_MAX, PPM_MIN, TAPS_KEPT, TAPS_MIN, tempoPpm } from '../firmware/core/tempo';
-import { TAP_WAIT_MS } from '../firmware/core/setup';
+import { PPM_MAX, PPM_MIN, TAP_WAIT_MS, TAPS_KEPT, TAPS_MIN } from '../firmware/core/limits';
+import { addTap, tempoPpm } from '../firmware/core/tempo';
 import { Settings } from '../firmware/core/types';
 import { BOARDS } from '../scripts/boards';
 import { parseStored, storedText } from '../sim/device-files';

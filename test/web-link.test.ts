@@ -21,8 +21,8 @@ describe('web companion: flash lines, device errors, console input', () => {
     const sent = [
       lines.BOARD_LINE, lines.STATUS_LINE, lines.READ_SETUP_LINE, lines.LOG_LINE, lines.FREE_LINE, lines.CLEAN_STAGING_LINE, lines.NEW_STATUS_LINE,
       lines.pushLine(DEFAULT_SETTINGS, JSON.stringify(HEAD_DRAINAGE)),
-      lines.swapLine([{ staging: lines.STAGING.cmd, final: 'pacer.cmd', bytes: 'x'.repeat(300) }, { staging: lines.STAGING.boot, final: lines.BOOT_FILE, bytes: '\x80\xff' }]),
-      ...storageLines(lines.STAGING.boot, 'ab\x00\xff"\\'.repeat(100)),
+      lines.swapLine([{ staging: lines.stagingName('pacer.cmd'), final: 'pacer.cmd', bytes: 'x'.repeat(300) }, { staging: lines.stagingName(lines.BOOT_FILE), final: lines.BOOT_FILE, bytes: '\x80\xff' }]),
+      ...storageLines(lines.stagingName(lines.BOOT_FILE), 'ab\x00\xff"\\'.repeat(100)),
     ];
     for (const line of sent) expect(gate(line.replace(/^\x10/, '').replace(/\n$/, '')), line.slice(0, 60)).to.deep.equal([]);
     // and the gate would say so: the same kind of line with a construct the device lacks

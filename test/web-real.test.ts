@@ -10,7 +10,8 @@ import { decodeStored } from '../firmware/core/stored';
 import { readLog } from '../sim/device-files';
 import { toCsv } from '../sim/log-export';
 import { tokeniser } from '../scripts/footprint';
-import { bundlePath, COMMANDS_PATH } from '../scripts/boards';
+import { bundlePath, MODULE_KEYS, moduleFile, modulePath } from '../scripts/boards';
+import { FILE_OVERHEAD, stagingName } from '../web/real/device-lines';
 import { STORAGE_BYTES } from '../sim/storage';
 import { acknowledgeSafety, Harness, newPage, Page, start, WatchedPage } from './web/browser';
 import { FakeMode, installFakeBluetooth } from './web/fake-bluetooth';
@@ -88,7 +89,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
     const pushed = await act(page, '#r-push');
     expect(pushed).to.deep.equal({ kind: 'ok', text: 'Stored on the pacer: protocol head-neck, 50 pumps a minute.' });
     expect(stored(pacer, 'pacer.set')).to.deep.equal({ ppm: 50, pushMs: 400, strength: 0.6, accentEvery: 5, idleOffMin: 10, led: true, haptic: true, leadIn: false, autoAdvance: false });
-    expect((stored(pacer, 'pacer.pro') as { id: string }).id).to.equal('head-neck');
+    expect(stored(pacer, 'pacer.pro')).to.equal('head-neck', 'a built-in is stored by its id');
     expect(pacer.ran.some((l) => l.includes('pacer.settings({"ppm":50,'))).to.equal(true);
 
     // part of a session on the device; the page's live status follows it
@@ -193,7 +194,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
     expect(r.text).to.match(/^Firmware [0-9a-f]{8} flashed and started \(pacer idle\)\.$/);
     const tk = tokeniser();
     expect(pacer.storage.get('.bootcde')).to.equal(tk.tokenise(readFileSync(bundlePath('puck'), 'utf8')));
-    expect(pacer.storage.get('pacer.cmd')).to.equal(tk.tokenise(readFileSync(COMMANDS_PATH, 'utf8')));
+    for (const k of MODULE_KEYS) expect(pacer.storage.get(moduleFile(k)), k).to.equal(tk.tokenise(readFileSync(modulePath(k), 'utf8')));
     expect([...pacer.storage.keys()].filter((k) => k.startsWith('pacer.n'))).to.deep.equal([]);
     expect(pacer.loads).to.equal(1);
     expect(loadsAtSwap).to.equal(0);
@@ -210,17 +211,19 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
     expect(errors).to.deep.equal([]);
   });
 
-  it('a flash that would not fit in Storage is refused before anything is written (free space for the staging and the final copies, the old files not counted)', async () => {
-    // free space a little under both copies of both files: enough if the old files' space counted, not otherwise
+  it('a flash that would not fit in Storage is refused before anything is written (room: free space and the files it replaces, for a staging and a final copy of each)', async () => {
+    // room 100 bytes short of a staging and a final copy of every file
     const tk = tokeniser();
-    const total = tk.tokenise(readFileSync(bundlePath('puck'), 'utf8')).length + tk.tokenise(readFileSync(COMMANDS_PATH, 'utf8')).length;
-    const used = new FakePacer().engine.device.storage.used();
-    const junk = STORAGE_BYTES - used - 'junk.bin'.length - (2 * total - 100);
+    const files = [bundlePath('puck'), ...MODULE_KEYS.map(modulePath)];
+    const need = files.reduce((n, f) => n + 2 * (tk.tokenise(readFileSync(f, 'utf8')).length + FILE_OVERHEAD), 0);
+    const fresh = new FakePacer().engine.device.storage;
+    const replaced = ['.bootcde', ...MODULE_KEYS.map(moduleFile)].reduce((n, f) => n + (fresh.files.has(f) ? (fresh.files.get(f) as string).length + FILE_OVERHEAD : 0), 0);
+    const junk = STORAGE_BYTES - fresh.used() - 'junk.bin'.length - (need - 100 - replaced);
     expect(junk).to.be.greaterThan(0);
     const { pacer, page, before } = await connected(new FakePacer({ 'junk.bin': 'x'.repeat(junk) }));
     const r = await act(page, '#r-flash');
     expect(r.kind).to.equal('error');
-    expect(r.text).to.equal(`Not enough free Storage on the pacer: ${2 * total - 100} bytes free, ${2 * total + 256} needed (a staging and a final copy of each file; space of deleted files not counted). Nothing was changed.`);
+    expect(r.text).to.equal(`Not enough Storage on the pacer: ${need - 100} bytes of room (free, deleted, and the firmware's own files), ${need} needed (a staging and a final copy of each file). Nothing was changed.`);
     expect(pacer.files()).to.deep.equal(before);
   });
 
@@ -232,7 +235,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
     // the old firmware and every file it keeps are untouched; only the finished staging copy is extra
     const after = pacer.files();
     for (const [name, text] of Object.entries(before)) expect(after[name], name).to.equal(text);
-    expect(Object.keys(after).filter((k) => !(k in before))).to.deep.equal(['pacer.ncmd']);
+    expect(Object.keys(after).filter((k) => !(k in before)).sort()).to.deep.equal(MODULE_KEYS.map((k) => stagingName(moduleFile(k))).sort());
     expect(pacer.loads).to.equal(0);
     const again = await act(page, '#r-connect');
     expect(again).to.deep.equal({ kind: 'ok', text: 'Connected to Puck.js fake (the files of an unfinished flash were removed).' });
@@ -287,11 +290,11 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
   });
 
   it('a push whose protocol the pacer refuses (a built-in its firmware lacks) puts the previous settings back: never half applied', async () => {
-    // an older pacer.cmd: its library has no "head-neck"
-    const plain = readFileSync(COMMANDS_PATH, 'utf8');
-    const older = plain.replace(/"head-neck":\w+,?/, '');
+    // an older library (pacer.lib): it has no "head-neck"
+    const plain = readFileSync(modulePath('lib'), 'utf8');
+    const older = plain.replace(/"head-neck"/g, '"head-neck-2"');
     expect(older).to.not.equal(plain);
-    const { pacer, page } = await connected(new FakePacer({ 'pacer.cmd': older }));
+    const { pacer, page } = await connected(new FakePacer({ 'pacer.lib': older }));
     await page.fill('#f-ppm', '45');
     expect(await act(page, '#r-push')).to.deep.equal({ kind: 'ok', text: 'Stored on the pacer: protocol head-drainage, 45 pumps a minute.' });
     const settings = stored(pacer, 'pacer.set');
@@ -301,7 +304,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
     await page.selectOption('#f-protocol', 'head-neck');
     const r = await act(page, '#r-push');
     expect(r.kind).to.equal('error');
-    expect(r.text).to.equal('The pacer refused: no built-in protocol "head-neck" (head-drainage). Nothing was changed (the previous settings were put back).');
+    expect(r.text).to.equal('The pacer refused: no built-in protocol "head-neck" (head-drainage, head-neck-2). Nothing was changed (the previous settings were put back).');
     expect(pacer.ran.some((l) => l.includes('"ppm":70'))).to.equal(true, 'the line ran');
     expect(stored(pacer, 'pacer.set')).to.deep.equal(settings);
     expect((stored(pacer, 'pacer.set') as { ppm: number }).ppm).to.equal(45);

@@ -1,16 +1,16 @@
 // The firmware the page carries, embedded by scripts/web-build.ts (esbuild define).
 export interface WebFirmware {
   board: 'puck';
-  /** Build id: the resident bundle and pacer.cmd must come from the same build. */
+  /** Build id: the resident bundle and the Storage modules must come from the same build. */
   build: string;
   /** dist/pacer.puck.js: what the virtual pacer runs. */
   bundle: string;
-  /** dist/pacer.cmd.js, plain: the virtual pacer's Storage "pacer.cmd". */
-  commands: string;
+  /** The Storage modules (dist/pacer.<key>.js), plain, by Storage name: the virtual pacer's Storage. */
+  modules: Record<string, string>;
   /** The bundle pretokenised (what npm run flash stores in ".bootcde"): flashed to a real pacer. */
   bootTokenised: string;
-  /** pacer.cmd pretokenised (what npm run flash stores in "pacer.cmd"). */
-  commandsTokenised: string;
+  /** The modules pretokenised (what npm run flash stores), by Storage name. */
+  modulesTokenised: Record<string, string>;
 }
 
 declare const PACER_WEB_FIRMWARE: WebFirmware;

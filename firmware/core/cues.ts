@@ -1,27 +1,67 @@
-import { CueTable } from './types';
+// The cue patterns: what the LED and the motor do at each moment of a session.
+// A cue is a few pulses, each [offsetMs from the cue start, ledMs, motor level
+// 0..1, motorMs]; motor levels are scaled by the strength setting. Figures from
+// ../shared/reference/mld-pacing.md: a 60-80 ms buzz at the start of the push,
+// a 20-40 ms LED flash on the same beat, pulses of at least ~30 ms to be felt at
+// all, an ERM needing ~180 ms to reach full amplitude (so the long cues are long).
+//
+// The table is one text, not objects: on the device a long string literal in
+// pretokenised code stays in flash (2 JsVars), where the same table as arrays
+// of arrays held 111 JsVars (measured on the interpreter). A cue's pulses are
+// read out of the text when it plays.
+import { CuePulse, CueTable } from './types';
 
-// Each pulse: [offsetMs, ledMs, motorLevel, motorMs]; motor levels are scaled
-// by the strength setting. Figures from ../shared/reference/mld-pacing.md:
-// a 60-80 ms buzz at the start of the push, a 20-40 ms LED flash on the same
-// beat, pulses of at least ~30 ms to be felt at all, an ERM needing ~180 ms
-// to reach full amplitude (so the long cues are long).
-export const DEFAULT_CUES: CueTable = {
+/** `|name:offsetMs ledMs level motorMs[ offsetMs ledMs level motorMs...]` for every cue. */
+export const CUE_TEXT =
   // every pump
-  pump: [[0, 30, 1, 70]],
+  '|pump:0 30 1 70' +
   // every Nth pump: longer, so it is felt even while moving
-  accent: [[0, 60, 1, 160]],
+  '|accent:0 60 1 160' +
   // lead-in beats before a phase's first pump: soft and short
-  lead: [[0, 15, 0.5, 45]],
+  '|lead:0 15 0.5 45' +
   // beat 0 of every phase: one long buzz
-  phase: [[0, 400, 1, 450]],
-  // timed phase reached its target: a double buzz on that pump's beat
-  target: [[0, 60, 1, 90], [200, 60, 1, 90]],
+  '|phase:0 400 1 450' +
+  // a timed phase reached its target: a double buzz on that pump's beat
+  '|target:0 60 1 90 200 60 1 90' +
   // paused: one soft buzz to confirm the long press
-  pause: [[0, 200, 0.6, 120]],
+  '|pause:0 200 0.6 120' +
   // session over: three rising buzzes, then everything stays off
-  done: [[0, 250, 1, 250], [450, 250, 1, 300], [950, 600, 1, 600]],
+  '|done:0 250 1 250 450 250 1 300 950 600 1 600' +
   // sub-beat at slow rhythms (>= 2 s a pump): a faint tick mid-cycle
-  tick: [[0, 0, 0.35, 35]],
+  '|tick:0 0 0.35 35' +
   // low battery at the start of a session, or a session ended by a flat one: red flashes, no buzz
-  low: [[0, 150, 0, 0], [300, 150, 0, 0], [600, 150, 0, 0]],
-};
+  '|low:0 150 0 0 300 150 0 0 600 150 0 0' +
+  // the setup gestures (setup.ts): the battery level as a colour for 1 s
+  '|battery:0 1000 0 0' +
+  // tap tempo: each tap ticks back; three quick buzzes keep the rate; one long low buzz keeps nothing
+  '|tap:0 40 0.6 40' +
+  '|tempo:0 60 1 60 150 60 1 60 300 60 1 60' +
+  '|cancel:0 0 0.6 300';
+
+/** A cue's pulses: the protocol's own (`own`: its cues), else the default; none for a name neither has. */
+export function cuePulses(own: CueTable | undefined, name: string): CuePulse[] {
+  if (own && own[name]) return own[name];
+  const list: CuePulse[] = [];
+  const at = CUE_TEXT.indexOf('|' + name + ':');
+  if (at < 0) return list;
+  const end = CUE_TEXT.indexOf('|', at + 1);
+  const n = CUE_TEXT.slice(at + name.length + 2, end < 0 ? CUE_TEXT.length : end).split(' ');
+  for (let i = 0; i + 3 < n.length; i += 4) list.push([+n[i], +n[i + 1], +n[i + 2], +n[i + 3]]);
+  return list;
+}
+
+/** Every cue name, in table order (the names a protocol's `cues` may replace). */
+export function cueNames(): string[] {
+  const names: string[] = [];
+  const parts = CUE_TEXT.split('|');
+  for (let i = 1; i < parts.length; i++) names.push(parts[i].split(':')[0]);
+  return names;
+}
+
+/** The default table as objects, for host tools and tests (never built on the device). */
+export const DEFAULT_CUES: CueTable = /* @__PURE__ */ (() => {
+  const t: CueTable = {};
+  const names = cueNames();
+  for (let i = 0; i < names.length; i++) t[names[i]] = cuePulses(undefined, names[i]);
+  return t;
+})();

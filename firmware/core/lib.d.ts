@@ -24,8 +24,10 @@ interface Number {
 interface String {
   readonly length: number;
   charCodeAt(index: number): number;
-  indexOf(search: string): number;
+  indexOf(search: string, from?: number): number;
   slice(start: number, end?: number): string;
+  split(separator: string): string[];
+  replace(find: string, by: string): string;
 }
 interface Array<T> {
   length: number;

@@ -1,6 +1,6 @@
-// The built-in protocols. head-drainage (the seed, the default) is also in
-// the resident firmware; the library as a whole lives with the console
-// commands (pacer.protocol('head-neck')) and the host tools.
+// The built-in protocols. head-drainage (the seed, the default) is in the
+// resident firmware; the others are made here, one at a time, for
+// pacer.protocol('<id>') (the Storage module pacer.lib) and the host tools.
 import { HEAD_DRAINAGE, phase } from './protocol';
 import { TEXTS } from './texts';
 import { Protocol } from './types';
@@ -11,7 +11,8 @@ import { Protocol } from './types';
 // x5; shoulder collectors x5 + 5; in front of and behind the ear x5; side of
 // the neck x5; and, by the order rule (finish on the terminus), back to the
 // venous angle. Every step is counted: it ends by itself.
-export const HEAD_NECK: Protocol = {
+function headNeck(): Protocol {
+  return {
   id: 'head-neck',
   name: TEXTS ? 'Head and neck' : '',
   phases: [
@@ -26,6 +27,18 @@ export const HEAD_NECK: Protocol = {
     phase('side-of-neck-2', TEXTS ? 'Side of the neck, again' : '', TEXTS ? 'Below the ear to the collarbone, light, downward' : '', 0, 5),
     phase('venous-angle-close', TEXTS ? 'Venous angle, close' : '', TEXTS ? 'End where it drains: venous angle, very light' : '', 0, 10),
   ],
-};
+  };
+}
 
+/** The built-ins besides the resident default, by id, comma separated (for the device's error message). */
+export const LIBRARY_IDS = 'head-neck';
+
+/** A built-in besides the resident default, made fresh (the device builds only the one asked for); undefined for another id. */
+export function libraryProtocol(id: string): Protocol | undefined {
+  return id === 'head-neck' ? headNeck() : undefined;
+}
+
+export const HEAD_NECK: Protocol = /* @__PURE__ */ headNeck();
+
+/** Every built-in, by id, for host tools. */
 export const PROTOCOLS: { [id: string]: Protocol } = { 'head-drainage': HEAD_DRAINAGE, 'head-neck': HEAD_NECK };

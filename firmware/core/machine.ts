@@ -7,21 +7,14 @@
 // The rhythm itself is in rhythm.ts, cues and outputs in output.ts; the setup
 // gestures (battery level, tap tempo) in setup.ts, which the device keeps out
 // of RAM until a long press in idle asks for one: this step only hands over.
-// Helpers read the step's working set from ctx.ts.
+// Helpers read the step's working set from ctx.ts. Few functions, on purpose:
+// on the device each one holds about 5 JsVars for as long as the pacer runs.
 
-import { cfg, enter, now, res, st } from './ctx';
-import { allOff, cueSteps, EARLY_MS, nextCueMs, startCue } from './output';
-import { beats, beginRun, elapsedMs, nextBeatMs, periodMs } from './rhythm';
-import { Config, EndReason, PacerEvent, Result, SetupKind, State, Status } from './types';
-
-/** Held at least this long: a long press (pause / resume; battery level in idle). */
-export const LONG_PRESS_MS = 1000;
-/** Held at least this long: a very long press (end the session; tap tempo in idle). */
-export const VERY_LONG_PRESS_MS = 3000;
-/** Below this battery percent a session starts with the low-battery cue. */
-export const LOW_BATT_PCT = 20;
-/** At or below this a session ends cleanly: a motor load could brown the cell out. */
-export const CRIT_BATT_PCT = 5;
+import { cfg, enter, leave, now, res, st } from './ctx';
+import { CRIT_BATT_PCT, EARLY_MS, LONG_PRESS_MS, VERY_LONG_PRESS_MS } from './limits';
+import { allOff, cueSteps, nextCueMs, startCue } from './output';
+import { beats, beginRun, periodMs } from './rhythm';
+import { Config, EndReason, PacerEvent, Result, State, Status } from './types';
 
 /** 0 short, 1 long, 2 very long. */
 export function pressKind(heldMs: number): number {
@@ -51,9 +44,25 @@ export function step(c: Config, prev: State, ev: PacerEvent, nowMs: number): Res
   // a flat battery ends the session before anything else happens: no beat is played into it
   const flat = st.batt >= 0 && st.batt <= CRIT_BATT_PCT;
   if (flat && (st.mode === 'running' || st.mode === 'paused')) finish('battery');
-  else if (ev.kind === 'press') onPress(ev.heldMs, flat);
-  else onTick();
-  r.atMs = nextDeadline();
+  else if (ev.kind === 'press') onPress(pressKind(ev.heldMs), flat);
+  else {
+    // a timer: the cue's next pulse, the next beat, or the idle auto-off
+    cueSteps();
+    if (st.mode === 'running') {
+      if (beats()) advance();
+    } else if (sleepAtMs() <= now + EARLY_MS) {
+      st.asleep = true;
+      res.sleepNow = true;
+    }
+  }
+  // the next deadline: a setup's is now (the setup machine takes over), else the earliest of
+  // the next beat (or the auto-off) and the cue's next pulse
+  // the run's next beat (or mid-cycle tick)
+  let at = st.mode === 'running' ? st.anchorMs + (st.beat + (st.subDue ? 0.5 : 1)) * periodMs(cfg, st) : sleepAtMs();
+  const c2 = nextCueMs();
+  if (c2 !== null && c2 < at) at = c2;
+  r.atMs = st.mode === 'setup' ? now : at < 1 / 0 ? at : null;
+  leave();
   return r;
 }
 
@@ -64,40 +73,49 @@ export function status(c: Config, s: State): Status {
   };
 }
 
-// ---- button ---------------------------------------------------------------
-
-function onPress(heldMs: number, flat: boolean) {
-  const kind = pressKind(heldMs);
+/** What a press of this kind (pressKind) does in the state it finds (README: The button). */
+function onPress(kind: number, flat: boolean) {
+  const mode = st.mode;
   st.asleep = false;
-  if (st.mode === 'idle') {
-    // too flat to start: red flashes instead of a session the motor could brown out
-    if (kind === 0) flat ? startCue('low', 'r') : startSession();
-    else enterSetup(kind === 1 ? 'battery' : 'tempo');
-  } else if (st.mode === 'running') {
-    if (kind === 0) advance();
-    else if (kind === 1) pause();
-    else finish('ended');
-  } else if (st.mode === 'paused') {
+  if (mode === 'idle') {
+    if (kind > 0) {
+      // hand over to the setup machine: the deadline is now, so the host's next wake goes there
+      st.mode = 'setup';
+      st.setupKind = kind === 1 ? 'battery' : 'tempo';
+      st.cue = '';
+      st.held = false;
+    } else if (flat) startCue('low', 'r'); // too flat to start: red flashes, not a session the motor could brown out
+    else {
+      st.startMs = now;
+      st.rec = [];
+      startPhase(0);
+    }
+  } else if (mode === 'done') {
+    // back to idle: whatever was playing stops here
+    st.mode = 'idle';
+    st.phase = 0;
+    st.n = 0;
+    st.ended = '';
+    st.cue = '';
+    st.idleAtMs = now;
+    allOff();
+  } else if (kind === 2) finish('ended');
+  else if (mode === 'paused') {
     // a short press also resumes: the gentlest reading of a press while paused
-    if (kind === 2) finish('ended');
-    else resume();
-  } else if (st.mode === 'done') {
-    toIdle();
+    st.mode = 'running';
+    st.fresh = false;
+    st.pausedMs += now - st.pausedAtMs;
+    beginRun();
+  } else if (kind === 0) advance();
+  else {
+    // pause: the pacing time so far is kept (earlier runs, and this run since its first pump)
+    st.runMs += Math.max(0, now - (st.anchorMs + st.leadBeats * periodMs(cfg, st)));
+    st.mode = 'paused';
+    st.pauses += 1;
+    st.pausedAtMs = now;
+    allOff();
+    startCue('pause', 'g');
   }
-}
-
-/** Hand over to the setup machine: its deadline is now, so the host's next wake goes there. */
-function enterSetup(kind: SetupKind) {
-  st.mode = 'setup';
-  st.setupKind = kind;
-  st.cue = '';
-  st.held = false;
-}
-
-function startSession() {
-  st.startMs = now;
-  st.rec = [];
-  startPhase(0);
 }
 
 function startPhase(index: number) {
@@ -114,7 +132,7 @@ function startPhase(index: number) {
 }
 
 /** The phase ends: on to the next, or the session is done. */
-export function advance() {
+function advance() {
   const next = st.phase + 1;
   record();
   if (next < cfg.proto.phases.length) startPhase(next);
@@ -129,22 +147,6 @@ function record() {
   st.rec = rec;
 }
 
-function pause() {
-  st.runMs = elapsedMs();
-  st.mode = 'paused';
-  st.pauses += 1;
-  st.pausedAtMs = now;
-  allOff();
-  startCue('pause', 'g');
-}
-
-function resume() {
-  st.mode = 'running';
-  st.fresh = false;
-  st.pausedMs += now - st.pausedAtMs;
-  beginRun();
-}
-
 function finish(why: EndReason) {
   if (why !== 'done') record();
   st.mode = 'done';
@@ -152,29 +154,7 @@ function finish(why: EndReason) {
   st.idleAtMs = now;
   allOff();
   // a flat battery gets a red flash and no buzz: a motor load could brown the cell out
-  if (why === 'battery') startCue('low', 'r');
-  else startCue('done', 'g');
-}
-
-function toIdle() {
-  st.mode = 'idle';
-  st.phase = 0;
-  st.n = 0;
-  st.ended = '';
-  st.cue = ''; // whatever was playing stops here
-  st.idleAtMs = now;
-  allOff();
-}
-
-// ---- timer ----------------------------------------------------------------
-
-function onTick() {
-  cueSteps();
-  if (st.mode === 'running') beats();
-  else if (sleepAtMs() <= now + EARLY_MS) {
-    st.asleep = true;
-    res.sleepNow = true;
-  }
+  startCue(why === 'battery' ? 'low' : 'done', why === 'battery' ? 'r' : 'g');
 }
 
 /** When idle or done hands over to sleep (radio off, only the button watch left); Infinity: never. */
@@ -182,15 +162,3 @@ export function sleepAtMs(): number {
   const min = cfg.set.idleOffMin;
   return (st.mode === 'idle' || st.mode === 'done') && min > 0 && !st.asleep ? st.idleAtMs + min * 60000 : 1 / 0;
 }
-
-function nextDeadline(): number | null {
-  if (st.mode === 'setup') return now; // due at once: the setup machine takes over
-  let at = st.mode === 'running' ? nextBeatMs() : sleepAtMs();
-  const c = nextCueMs();
-  if (c !== null) at = Math.min(at, c);
-  return at < 1 / 0 ? at : null;
-}
-
-export { periodMs };
-export { EARLY_MS, LATE_MAX_MS, MOTOR_MAX_MS, MOTOR_SLACK_MS } from './output';
-export { LEAD_BEATS, SUB_BEAT_MIN_MS } from './rhythm';

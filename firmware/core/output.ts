@@ -1,27 +1,12 @@
-// Cues and output pulses: a cue is a short table of pulses; each pulse starts
-// an LED flash and/or a motor buzz that end by themselves. Two rules hold
-// here whatever the cue table or settings say: a flash never starts on top of
-// one still running (hardware pulses queue), and the motor is never on for
-// more than MOTOR_MAX_MS at a stretch.
+// Cues and output pulses: a cue is a short table of pulses (cues.ts); each
+// pulse starts an LED flash and/or a motor buzz that end by themselves. Two
+// rules hold here whatever the cue table or settings say: a flash never starts
+// on top of one still running (hardware pulses queue), and the motor is never
+// on for more than MOTOR_MAX_MS at a stretch.
 import { cfg, now, res, st } from './ctx';
-import { CuePulse, LedColor } from './types';
-
-/** The motor is never on longer than this at a stretch, whatever the settings or cues. */
-export const MOTOR_MAX_MS = 1000;
-/**
- * A stretch is cut this much short of MOTOR_MAX_MS: its end is a timer, and a busy interpreter
- * (radio, flash) runs a timer a few tens of ms late. The fuzzer draws up to 40 ms.
- */
-export const MOTOR_SLACK_MS = 50;
-/** A beat or cue pulse found later than this is skipped: later would be felt off the rhythm. */
-export const LATE_MAX_MS = 100;
-/** A deadline this close is due (host clocks may round a timer a little early). */
-export const EARLY_MS = 1;
-/**
- * A motor off for less than this has not stopped (an ERM takes about 180 ms to spin up, and
- * about as long to run down): buzzes closer together count as one stretch for MOTOR_MAX_MS.
- */
-export const MOTOR_REST_MS = 150;
+import { cuePulses } from './cues';
+import { EARLY_MS, LATE_MAX_MS, MOTOR_MAX_MS, MOTOR_REST_MS, MOTOR_SLACK_MS } from './limits';
+import { LedColor } from './types';
 
 export function startCue(name: string, color: LedColor) {
   st.cue = name;
@@ -32,46 +17,38 @@ export function startCue(name: string, color: LedColor) {
   cueSteps();
 }
 
-/** The pulses of the cue playing (none for a name the table lacks: a setup cue, after the setup). */
-function pulses(): CuePulse[] {
-  return cfg.cueTable[st.cue] || [];
-}
-
 /** Play the pulses of the current cue that are due; skip those found too late. */
 export function cueSteps() {
-  const list = pulses();
+  const list = cuePulses(cfg.proto.cues, st.cue);
+  const set = cfg.set;
   while (st.cueStep < list.length) {
     const p = list[st.cueStep];
     const atMs = st.cueAtMs + p[0];
     if (now + EARLY_MS < atMs) return;
     st.cueStep += 1;
-    if (now - atMs <= LATE_MAX_MS) emit(p);
+    if (now - atMs > LATE_MAX_MS) continue;
+    // battery colours show even with the pacing LED turned off
+    if ((set.led || st.color !== 'g') && p[1] > 0 && now >= st.ledToMs) {
+      res.ledPulse = { level: 1, ms: p[1], color: st.color };
+      st.ledToMs = now + p[1];
+    }
+    const level = p[2] * set.strength;
+    if (set.haptic && level > 0 && p[3] > 0) {
+      // a stretch keeps its start until the motor has rested: close buzzes count as one
+      if (now >= st.motorToMs + MOTOR_REST_MS) st.motorFromMs = now;
+      const ms = Math.min(p[3], st.motorFromMs + MOTOR_MAX_MS - MOTOR_SLACK_MS - now);
+      if (ms > 0) {
+        res.motorPulse = { level: Math.min(1, level), ms: ms, color: 'g' };
+        st.motorToMs = now + ms;
+      }
+    }
   }
 }
 
 /** When the current cue's next pulse is due, or null. */
 export function nextCueMs(): number | null {
-  const list = pulses();
+  const list = cuePulses(cfg.proto.cues, st.cue);
   return st.cueStep < list.length ? st.cueAtMs + list[st.cueStep][0] : null;
-}
-
-function emit(p: CuePulse) {
-  const set = cfg.set;
-  // battery colours show even with the pacing LED turned off
-  if ((set.led || st.color !== 'g') && p[1] > 0 && now >= st.ledToMs) {
-    res.ledPulse = { level: 1, ms: p[1], color: st.color };
-    st.ledToMs = now + p[1];
-  }
-  const level = p[2] * set.strength;
-  if (set.haptic && level > 0 && p[3] > 0) {
-    // a stretch keeps its start until the motor has rested: close buzzes count as one
-    if (now >= st.motorToMs + MOTOR_REST_MS) st.motorFromMs = now;
-    const ms = Math.min(p[3], st.motorFromMs + MOTOR_MAX_MS - MOTOR_SLACK_MS - now);
-    if (ms > 0) {
-      res.motorPulse = { level: Math.min(1, level), ms: ms, color: 'g' };
-      st.motorToMs = now + ms;
-    }
-  }
 }
 
 /** Every output that is on goes off now. */

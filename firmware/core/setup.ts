@@ -12,22 +12,12 @@
 //     long press cancels. The rate needs at least 4 taps that
 //     agree (tempo.ts); it is confirmed by three quick buzzes, or refused by
 //     one long low buzz.
-import { enter, now, res, st } from './ctx';
-import { LOW_BATT_PCT, pressKind, sleepAtMs, step } from './machine';
-import { cueSteps, EARLY_MS, nextCueMs, startCue } from './output';
+import { enter, leave, now, res, st } from './ctx';
+import { EARLY_MS, LOW_BATT_PCT, TAP_WAIT_MS } from './limits';
+import { pressKind, sleepAtMs, step } from './machine';
+import { cueSteps, nextCueMs, startCue } from './output';
 import { addTap, tempoPpm } from './tempo';
 import { Config, PacerEvent, Result, State } from './types';
-
-/** Tap tempo ends this long after the last tap (or after entering it, with no tap). */
-export const TAP_WAIT_MS = 3000;
-
-/** Cues only the setup machine plays (a protocol's own of the same name win). */
-export const SETUP_CUES: { [name: string]: number[][] } = {
-  battery: [[0, 1000, 0, 0]],
-  tap: [[0, 40, 0.6, 40]],
-  tempo: [[0, 60, 1, 60], [150, 60, 1, 60], [300, 60, 1, 60]],
-  cancel: [[0, 0, 0.6, 300]],
-};
 
 /** The whole machine: the pacing step, or the setup machine while a setup runs. */
 export function stepAny(c: Config, prev: State, ev: PacerEvent, nowMs: number): Result {
@@ -35,7 +25,8 @@ export function stepAny(c: Config, prev: State, ev: PacerEvent, nowMs: number): 
 }
 
 export function setupStep(base: Config, prev: State, ev: PacerEvent, nowMs: number): Result {
-  const r = enter({ proto: base.proto, set: base.set, cueTable: Object.assign({}, SETUP_CUES, base.cueTable) }, prev, nowMs);
+  // the setup cues (battery, tap, tempo, cancel) are in the one cue table (cues.ts)
+  const r = enter(base, prev, nowMs);
   if (ev.batt >= 0) st.batt = ev.batt;
   cueSteps();
   st.held = ev.kind === 'down' || (st.held && ev.kind !== 'press');
@@ -56,6 +47,7 @@ export function setupStep(base: Config, prev: State, ev: PacerEvent, nowMs: numb
   }
   // back in idle, the idle auto-off counts from now
   r.atMs = st.mode === 'setup' ? nextMs() : sleepAtMs() < 1 / 0 ? sleepAtMs() : null;
+  leave();
   return r;
 }
 

@@ -2,13 +2,7 @@
 // of the taps that agree with the median (within a quarter) sets the rate.
 // A stray double tap or a missed tap is an outlier and is ignored.
 
-/** Taps kept: the last eight are plenty to settle a rhythm. */
-export const TAPS_KEPT = 8;
-/** At least this many taps (so three intervals) must agree. */
-export const TAPS_MIN = 4;
-/** Slowest and fastest rates a tap can set (the ppm setting's range). */
-export const PPM_MIN = 30;
-export const PPM_MAX = 90;
+import { PPM_MAX, PPM_MIN, TAPS_KEPT, TAPS_MIN } from './limits';
 
 /** The rate the taps give, in pumps per minute (clamped to 30..90), or 0 if they do not agree. */
 export function tempoPpm(taps: number[]): number {

@@ -55,12 +55,10 @@ export interface Settings {
 export type CuePulse = number[];
 export type CueTable = { [name: string]: CuePulse[] };
 
-/** What the core runs against: the protocol, the settings and the cue patterns. */
+/** What the core runs against: the protocol (its own cues on top of the defaults: cues.ts) and the settings. */
 export interface Config {
   proto: Protocol;
   set: Settings;
-  /** The default cues with the protocol's own on top. */
-  cueTable: CueTable;
 }
 
 /** How a session ended, for the log: the last phase finished, a very long press, a flat battery, a power cut. */

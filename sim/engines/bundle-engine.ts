@@ -3,9 +3,8 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { Status } from '../../firmware/core/types';
-import { bundlePath, COMMANDS_PATH } from '../../scripts/boards';
+import { bundlePath, MODULE_KEYS, moduleFile, modulePath } from '../../scripts/boards';
 import { tokeniser } from '../../scripts/footprint';
-import { COMMANDS_FILE } from '../../firmware/files';
 import { Engine, SimEnv } from '../env';
 import { VirtualHardware } from '../hardware';
 import { bootDevice, VirtualEspruino } from '../virtual-espruino';
@@ -22,14 +21,24 @@ export function readBundle(hw: VirtualHardware): string {
   return readDist(bundlePath(hw.id));
 }
 
-/** The on-demand commands file as npm run flash leaves it in Storage: pretokenised. */
-export function commandsFile(): string {
-  const text = readDist(COMMANDS_PATH);
-  // tokenising is slow, and a fuzz run boots thousands of devices: once per text
-  if (tokenised.text !== text) tokenised = { text, out: tokeniser().tokenise(text) };
-  return tokenised.out;
+/** The Storage modules' plain text as built (dist/pacer.<key>.js), by Storage name. */
+export function readModules(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of MODULE_KEYS) out[moduleFile(key)] = readDist(modulePath(key));
+  return out;
 }
-let tokenised = { text: '', out: '' };
+
+/** Storage modules as npm run flash leaves them: pretokenised, by Storage name. */
+export function moduleFiles(plain: Record<string, string> = readModules()): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, text] of Object.entries(plain)) {
+    // tokenising is slow, and a fuzz run boots thousands of devices: once per text
+    if (!tokenised.has(text)) tokenised.set(text, tokeniser().tokenise(text));
+    out[name] = tokenised.get(text) as string;
+  }
+  return out;
+}
+const tokenised = new Map<string, string>();
 
 export class BundleEngine implements Engine {
   readonly name = 'bundle' as const;
@@ -39,7 +48,7 @@ export class BundleEngine implements Engine {
 
   /** `files`: Storage contents before boot (a log, a torn file...), as an earlier life would leave them. */
   constructor(private readonly env: SimEnv, hw: VirtualHardware, files: Record<string, string> = {}, private readonly code = readBundle(hw)) {
-    this.device = bootDevice(env, hw, { [COMMANDS_FILE]: commandsFile(), ...files }, code, bundlePath(hw.id));
+    this.device = bootDevice(env, hw, { ...moduleFiles(), ...files }, code, bundlePath(hw.id));
   }
 
   /**

@@ -4,7 +4,8 @@
 // themselves, presses classified from debounced watch events, a battery
 // reading on every press and at most once a minute otherwise). It is the
 // reference the device bundle is compared with, byte for byte.
-import { DOWN, EARLY_MS, initialState, press, status, TICK } from '../../firmware/core/machine';
+import { EARLY_MS } from '../../firmware/core/limits';
+import { DOWN, initialState, press, status, TICK } from '../../firmware/core/machine';
 import { stepAny } from '../../firmware/core/setup';
 import { Config, LogEntry, PacerEvent, Pulse, State, Status } from '../../firmware/core/types';
 import { usAfter } from '../clock';

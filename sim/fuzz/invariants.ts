@@ -3,7 +3,8 @@
 // checker sees only what a person or a test rig could see: the outputs, the
 // status the firmware reports, the timers the interpreter holds, the presses
 // it heard, and the Storage it left.
-import { MOTOR_MAX_MS } from '../../firmware/core/machine';
+import { cuePulses } from '../../firmware/core/cues';
+import { MOTOR_MAX_MS } from '../../firmware/core/limits';
 import { Config, Settings, Status } from '../../firmware/core/types';
 import { VirtualBoard } from '../board';
 import { readLog } from '../device-files';
@@ -129,8 +130,8 @@ export class Invariants {
 
   /** How long a cue plays: its last pulse's offset and length. */
   private cueMs(name: string): number {
-    const list = this.cfg.cueTable[name];
-    if (!list) return name ? CUE_MAX_MS : 0;
+    const list = cuePulses(this.cfg.proto.cues, name);
+    if (!list.length) return name ? CUE_MAX_MS : 0;
     return Math.max(0, ...list.map((p) => p[0] + Math.max(p[1], p[3])));
   }
 

@@ -4,10 +4,10 @@
 // the run with the seed, the invariant and the events that led to it.
 import { makeConfig } from '../../firmware/config';
 import { withDefaults } from '../../firmware/core/validate';
-import { COMMANDS_FILE, CURRENT_FILE, PROTOCOL_FILE, SETTINGS_FILE } from '../../firmware/files';
+import { CURRENT_FILE, PROTOCOL_FILE, SETTINGS_FILE } from '../../firmware/files';
 import { decodeStored } from '../../firmware/core/stored';
 import { readLog, storedText } from '../device-files';
-import { BundleEngine, commandsFile, readBundle } from '../engines/bundle-engine';
+import { BundleEngine, moduleFiles, readBundle, readModules } from '../engines/bundle-engine';
 import { SimEnv } from '../env';
 import { HARDWARE, VirtualHardware } from '../hardware';
 import { mulberry32, streamSeed } from '../latency';
@@ -16,9 +16,9 @@ import { Invariants, MAX_HANG_MS, HEAR_MS, Violation } from './invariants';
 import { BOUNCE_MAX_MS, FaultKind, FuzzPlan, planFor, PressPlan } from './plan';
 
 export interface FuzzOptions {
-  /** The bundle and pacer.cmd (plain text) to run instead of the built ones (a deliberately broken build). */
+  /** The bundle and Storage modules (plain text, by Storage name) to run instead of the built ones (a deliberately broken build). */
   code?: string;
-  commands?: string;
+  modules?: Record<string, string>;
   /** The fault kinds a seed may draw (tests of one kind); default all. */
   only?: FaultKind[];
   /** Run this plan instead of the seed's own. */
@@ -73,6 +73,7 @@ function edges(p: PressPlan): Array<[number, boolean]> {
 
 /** Each board's bundle, read once per process: a run of many seeds is one build, even if dist/ is rebuilt meanwhile. */
 const bundles: Partial<Record<string, string>> = {};
+let modules: Record<string, string> | undefined;
 function bundleOf(hw: VirtualHardware): string {
   return (bundles[hw.id] ??= readBundle(hw));
 }
@@ -84,7 +85,7 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
   const f = plan.faults;
   env.battery = (tMs) => f.battFromPct + ((f.battToPct - f.battFromPct) * Math.min(tMs, plan.runMs)) / plan.runMs;
   const files: Record<string, string> = { [PROTOCOL_FILE]: storedText(protocol), [SETTINGS_FILE]: storedText(plan.settings) };
-  files[COMMANDS_FILE] = opts.commands ?? (bundles.commands ??= commandsFile());
+  Object.assign(files, moduleFiles(opts.modules ?? (modules ??= readModules())));
   const engine = new BundleEngine(env, hw, files, opts.code ?? bundleOf(hw));
   const clock = env.clock;
   // each live draw from its own stream: a change in how often the firmware arms timers does not

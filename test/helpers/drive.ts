@@ -1,6 +1,5 @@
 // Drives the pure core the way a host does, in logical ms, recording every
 // output pulse with its time: the tests read outcomes off this record.
-import { DEFAULT_CUES } from '../../firmware/core/cues';
 import { initialState, press, TICK } from '../../firmware/core/machine';
 import { stepAny } from '../../firmware/core/setup';
 import { HEAD_DRAINAGE } from '../../firmware/core/protocol';
@@ -16,9 +15,8 @@ export interface Out {
 
 export function config(over: { settings?: Partial<Settings>; protocol?: Protocol; cues?: CueTable } = {}): Config {
   return {
-    proto: over.protocol ?? HEAD_DRAINAGE,
+    proto: over.cues ? { ...(over.protocol ?? HEAD_DRAINAGE), cues: over.cues } : over.protocol ?? HEAD_DRAINAGE,
     set: { ...DEFAULT_SETTINGS, ...over.settings },
-    cueTable: over.cues ?? DEFAULT_CUES,
   };
 }
 

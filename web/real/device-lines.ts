@@ -4,8 +4,12 @@
 import { checksum } from '../../firmware/core/checksum';
 import { Settings } from '../../firmware/core/types';
 
-/** Staging files of a flash in progress: a cut link leaves only these, and the next connect removes them. */
-export const STAGING = { cmd: 'pacer.ncmd', boot: 'pacer.nboot' } as const;
+/** Staging files of a flash in progress start so: a cut link leaves only these, and the next connect removes them. */
+export const STAGING_PREFIX = 'pacer.n';
+/** The staging copy of a file the flash writes: "pacer.cmd" is staged as "pacer.ncmd", ".bootcde" as "pacer.nboot". */
+export function stagingName(final: string): string {
+  return STAGING_PREFIX + (final === BOOT_FILE ? 'boot' : final.replace(/^pacer\./, ''));
+}
 /** Bytes of file per Storage.write line (a line is at most about 4 times that, escaped). */
 export const CHUNK_BYTES = 256;
 /** The boot code's Storage file (what npm run flash writes). */
@@ -22,8 +26,25 @@ export const READ_SETUP_LINE = '[pacer.settings(),pacer.protocol()]';
 export const LOG_LINE = 'pacer.log()';
 /** Storage that can be written now (space held by deleted files not counted). */
 export const FREE_LINE = '(function(S){var st=S.getStats?S.getStats():null;return st?st.freeBytes:S.getFree()})(require("Storage"))';
+
+/** What a file takes in Storage beyond its bytes (its header, alignment): counted per copy in a flash's need. */
+export const FILE_OVERHEAD = 64;
+
+/**
+ * Storage a flash can use, in bytes: free space, the space of deleted files (Storage compacts
+ * them away when a write needs it), and the space of the files the flash replaces (writing a file
+ * deletes its old copy first).
+ */
+export function roomLine(finals: string[]): string {
+  return `(function(S,f){var st=S.getStats?S.getStats():null,r=st?st.freeBytes+st.trashBytes:S.getFree();f.forEach(function(n){var t=S.read(n);if(t!==undefined)r+=t.length+${FILE_OVERHEAD}});return r})(require("Storage"),${JSON.stringify(finals)})`;
+}
+
+/** The room a flash of these files needs: a staging copy and a final copy of each. */
+export function flashNeed(files: FlashFile[]): number {
+  return files.reduce((n, f) => n + 2 * (f.bytes.length + FILE_OVERHEAD), 0);
+}
 /** Removes the staging files a cut flash left; answers how many. */
-export const CLEAN_STAGING_LINE = `(function(S){var n=0;${JSON.stringify([STAGING.cmd, STAGING.boot])}.forEach(function(f){if(S.read(f)!==undefined){S.erase(f);n++}});return n})(require("Storage"))`;
+export const CLEAN_STAGING_LINE = `(function(S){var l=S.list(/^${STAGING_PREFIX.replace('.', '\\.')}/);l.forEach(function(f){S.erase(f)});return l.length})(require("Storage"))`;
 /** After a flash: null until load() has cleared OLD_MARK, then the new code's status. */
 export const NEW_STATUS_LINE = `global.${OLD_MARK}?null:pacer.status()`;
 
@@ -66,8 +87,9 @@ export function pushLine(settings: Settings, proto: string): string {
 
 /**
  * The flash's one swap line. Answers "ok" (and restarts 300 ms later), or why not:
- * "busy:<state>", "staging:<file>:<length>,<checksum>" (staging files removed, nothing swapped),
- * "final:<file>" (swapped, but the file does not read back equal).
+ * "busy:<state>", "staging:<file>:<length>,<checksum>" (staging files removed, nothing swapped,
+ * the old firmware runs on),
+ * "final:<file>" (swapped, but the file does not read back equal; it restarts all the same).
  */
 export function swapLine(files: FlashFile[]): string {
   const f = JSON.stringify(files.map((x) => [x.staging, x.final, x.bytes.length, checksum(x.bytes)]));
@@ -79,10 +101,13 @@ export function swapLine(files: FlashFile[]): string {
     // through the interpreted checksum and each write (a write may compact Storage)
     'function c(t){if(t===undefined)return[-1,0];var h=7;for(var i=0;i<t.length;i++){if(!(i&1023))E.kickWatchdog();h=(h*31+t.charCodeAt(i))|0}return[t.length,h]}' +
     'var i,k;for(i=0;i<f.length;i++){k=c(S.read(f[i][0]));if(k[0]!=f[i][2]||k[1]!=f[i][3]){e();return"staging:"+f[i][0]+":"+k.join()}}' +
+    // the old firmware stops before its files are written over: a write may compact Storage and
+    // move the code its timer would run next; from here the device restarts (load()) whatever happens
+    `if(typeof pacer!="undefined")pacer.stop();global.${OLD_MARK}=1;setTimeout(function(){load()},300);` +
     'for(i=0;i<f.length;i++){E.kickWatchdog();S.write(f[i][1],S.read(f[i][0]))}' +
     'for(i=0;i<f.length;i++)if(S.read(f[i][1])!=S.read(f[i][0]))return"final:"+f[i][1];' +
     'e();' +
-    `global.${OLD_MARK}=1;setTimeout(function(){load()},300);return"ok"` +
+    'return"ok"' +
     `})(require("Storage"),${f})`
   );
 }

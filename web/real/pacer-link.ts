@@ -13,17 +13,16 @@
 // code answers.
 import { Protocol, Settings, Status } from '../../firmware/core/types';
 import { errorText, validateProtocol, validateSettings } from '../../firmware/core/validate';
-import { COMMANDS_FILE } from '../../firmware/files';
 import { LoggedSession, parseDump, toCsv } from '../../sim/log-export';
 import { WebFirmware } from '../embedded';
 import { Setup } from '../setup-form';
 import {
-  BOARD_LINE, BOOT_FILE, CHUNK_BYTES, CLEAN_STAGING_LINE, FlashFile, FREE_LINE, LOG_LINE, NEW_STATUS_LINE, pushLine, READ_SETUP_LINE,
-  STAGING, STATUS_LINE, storageLines, swapLine,
+  BOARD_LINE, BOOT_FILE, CHUNK_BYTES, CLEAN_STAGING_LINE, FlashFile, flashNeed, LOG_LINE, NEW_STATUS_LINE, pushLine, READ_SETUP_LINE, roomLine,
+  stagingName, STATUS_LINE, storageLines, swapLine,
 } from './device-lines';
 import { EspruinoLink, LinkError } from './transport';
 
-export { byteLiteral, CHUNK_BYTES, STAGING, storageLines } from './device-lines';
+export { byteLiteral, CHUNK_BYTES, STAGING_PREFIX, stagingName, storageLines } from './device-lines';
 
 const MODES = ['idle', 'running', 'paused', 'done', 'setup'];
 /** Lines sent before waiting for the device to have run them. */
@@ -31,7 +30,6 @@ const LINES_PER_BATCH = 6;
 /** The only board the page's firmware is built for (process.env.BOARD on a Puck.js). */
 export const FLASH_BOARD = 'PUCKJS';
 /** Storage bytes a file takes beyond its data (header and alignment), counted generously. */
-const FILE_OVERHEAD = 64;
 
 export function isStatus(v: unknown): v is Status {
   const s = v as Status;
@@ -155,17 +153,18 @@ export class PacerLink {
       throw new LinkError('refused', `This device is a ${board.board} (Espruino ${board.version}), not a Puck.js: the page carries the Puck.js firmware only. Nothing was changed.`);
     }
     await this.idle('flash');
+    // the modules first, the boot code last: the swap line writes them in this order
     const files: FlashFile[] = [
-      { staging: STAGING.cmd, final: COMMANDS_FILE, bytes: fw.commandsTokenised },
-      { staging: STAGING.boot, final: BOOT_FILE, bytes: fw.bootTokenised },
+      ...Object.entries(fw.modulesTokenised).map(([final, bytes]) => ({ staging: stagingName(final), final, bytes })),
+      { staging: stagingName(BOOT_FILE), final: BOOT_FILE, bytes: fw.bootTokenised },
     ];
     const total = files.reduce((n, f) => n + f.bytes.length, 0);
-    // free space that can be written now, space held by deleted files (trash) not counted: the
-    // staging copies and the final copies must all fit before the old files are gone
-    const free = (await this.link.evaluate(FREE_LINE)).value;
-    const need = 2 * total + 2 * files.length * FILE_OVERHEAD;
-    if (typeof free !== 'number' || !(free >= need)) {
-      throw new LinkError('refused', `Not enough free Storage on the pacer: ${JSON.stringify(free)} bytes free, ${need} needed (a staging and a final copy of each file; space of deleted files not counted). Nothing was changed.`);
+    // the staging copies and the final copies must fit in the room there is: free, deleted (Storage
+    // compacts it away) and the files the flash replaces (each old copy goes as its new one is written)
+    const room = (await this.link.evaluate(roomLine(files.map((f) => f.final)))).value;
+    const need = flashNeed(files);
+    if (typeof room !== 'number' || !(room >= need)) {
+      throw new LinkError('refused', `Not enough Storage on the pacer: ${JSON.stringify(room)} bytes of room (free, deleted, and the firmware's own files), ${need} needed (a staging and a final copy of each file). Nothing was changed.`);
     }
     await this.cleanStaging();
     let done = 0;

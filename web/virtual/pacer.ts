@@ -6,7 +6,6 @@
 import { makeConfig } from '../../firmware/config';
 import { PROTOCOLS } from '../../firmware/core/library';
 import { Protocol, Settings, Status } from '../../firmware/core/types';
-import { COMMANDS_FILE } from '../../firmware/files';
 import { SimEnv } from '../../sim/env';
 import { HARDWARE } from '../../sim/hardware';
 import { RealtimeDriver } from '../../sim/realtime';
@@ -32,8 +31,8 @@ export class VirtualPacer {
 
   constructor(readonly protocol: Protocol, settings: Settings) {
     this.env = new SimEnv(makeConfig(protocol, settings));
-    // the browser has no tokeniser: pacer.cmd is kept plain (the interpreter reads both)
-    this.device = bootDevice(this.env, HW, { [COMMANDS_FILE]: FIRMWARE.commands }, FIRMWARE.bundle, 'pacer.puck.js');
+    // the browser has no tokeniser: the modules are kept plain (the interpreter reads both)
+    this.device = bootDevice(this.env, HW, { ...FIRMWARE.modules }, FIRMWARE.bundle, 'pacer.puck.js');
     // a built-in by its id, a custom protocol as the object: as typed at the pacer's console
     this.device.repl(`pacer.protocol(${JSON.stringify(PROTOCOLS[protocol.id] === protocol ? protocol.id : protocol)})`);
     this.device.repl(`pacer.settings(${JSON.stringify(settings)})`);
