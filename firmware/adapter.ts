@@ -19,7 +19,7 @@ import { headDrainage } from './core/protocol';
 import { defaultSettings } from './core/settings';
 import { Config, LogEntry, PacerEvent, Protocol, Result, Settings, State, Status } from './core/types';
 import { File, Module } from './files';
-import { Commands, ModuleExport, Records } from './host';
+import { Commands, Config as StoredConfig, ModuleExport, Records } from './host';
 import { showStatus } from './screen';
 
 export interface PacerApi {
@@ -298,15 +298,12 @@ function start() {
  * then the first deadline (the idle auto-off), and the screen.
  */
 function restart(readConfig: boolean) {
-  if (readConfig || require('Storage').read(File.Current) !== undefined) {
+  // each module on its own: a restore that fails (Storage) must not keep the stored settings out
+  if (require('Storage').read(File.Current) !== undefined) attempt(() => (evaluate(Module.Rec) as Records).restore());
+  if (readConfig) {
     attempt(() => {
-      const rec = evaluate(Module.Rec) as Records;
-      // a restore that fails (Storage) must not keep the stored settings out
-      attempt(rec.restore);
-      if (readConfig) {
-        const c = rec.config();
-        cfg = { proto: c.proto || headDrainage(), set: c.set };
-      }
+      const c = evaluate(Module.Cfg) as StoredConfig;
+      cfg = { proto: c.proto || headDrainage(), set: c.set };
     });
   }
   s = initialState(nowMs());
@@ -337,6 +334,10 @@ const api: PacerApi = {
   stop: () => {
     stopped = true;
     global.setTime = nativeSetTime;
+    // its handlers go too: kept, each save() and reboot would leave one more, and after the web
+    // flash has rewritten Storage their code is no longer where it was
+    E.removeListener('init', start);
+    E.removeListener('kill', allOff);
     halt();
   },
   status: () => status(cfg, s),

@@ -21,6 +21,7 @@ interface PromiseLike<T> {
 }
 interface EspruinoE {
   on(event: 'init' | 'kill', fn: () => void): void;
+  removeListener(event: 'init' | 'kill', fn: () => void): void;
   /** Battery percent (nRF52 boards). */
   getBattery(): number;
   /** A hardware watchdog: `auto` lets the interpreter's idle loop kick it, so only a hang (no idle) resets the chip. */

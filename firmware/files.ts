@@ -22,15 +22,17 @@ export const CURRENT_FILE: string = File.Current;
 export const enum Module {
   /** the console commands that change things: settings, protocol (with the validator and the library) */
   Cmd = 'pacer.cmd',
-  /** the pacer's records in Storage: settings and protocol read, the session in progress, the log */
+  /** the records of the sessions in Storage: the session in progress, the log, a tapped tempo */
   Rec = 'pacer.rec',
   /** the setup gestures: the battery level, tap tempo (core/setup.ts) */
   Setup = 'pacer.setup',
   /** the library of built-in protocols, for pacer.protocol("<id>") */
   Lib = 'pacer.lib',
+  /** the settings and protocol read from Storage, at boot */
+  Cfg = 'pacer.cfg',
 }
 /** The modules, for host tools (a const enum has no list of its own). */
-export const MODULE_KEYS = ['cmd', 'rec', 'setup', 'lib'] as const;
+export const MODULE_KEYS = ['cmd', 'rec', 'setup', 'lib', 'cfg'] as const;
 export type ModuleKey = (typeof MODULE_KEYS)[number];
 export const LOG_PREFIX: string = File.LogPrefix;
 /** Sessions kept in the log ring; each entry is one file of about 100-400 bytes (a 4 kB budget). */

@@ -1,11 +1,11 @@
 // What the resident firmware lends a Storage module (files.ts Module) while
 // it runs: values of this moment and two callbacks, so a module holds nothing
 // once it returns.
-import { Config, LogEntry, Protocol, Settings } from './core/types';
+import { Config as CoreConfig, LogEntry, Protocol, Settings } from './core/types';
 
 export interface ModuleHost {
   /** The config in force when the module was called. */
-  cfg: Config;
+  cfg: CoreConfig;
   /** The board shows phase names and guidance (a screen): without one, they are not kept in RAM. */
   texts: boolean;
   /** A fault for pacer.faults() (a corrupted file found). */
@@ -31,13 +31,14 @@ export interface Commands {
   protocol: (p: Protocol | string) => Protocol | null;
 }
 
-/** Module "pacer.rec": the pacer's records in Storage. */
+/** Module "pacer.cfg": the settings and protocol in Storage (proto null: the resident default). */
+export interface Config {
+  proto: Protocol | null;
+  set: Settings;
+}
+
+/** Module "pacer.rec": the records of the pacer's sessions in Storage. */
 export interface Records {
-  /**
-   * The settings and protocol in Storage (validated before they were written; a file of the wrong
-   * shape or a torn one is a fault, and the default is used): null for the built-in default protocol.
-   */
-  config: () => { proto: Protocol | null; set: Settings };
   /** Settings to Storage as they are (tap tempo's rate: a value the validator's range holds). */
   saveSettings: (set: Settings) => void;
   /** The session so far, to Storage: a power cut leaves it for the next boot to log. */

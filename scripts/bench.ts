@@ -9,16 +9,14 @@
 // boot, counting ticks, a pump every round(period / 10) ticks. Nothing here
 // times anything for a pass/miss except the simulator's own speed, which is
 // reported (wall clock) and never asserted by the tests.
-import { readFileSync, mkdirSync, writeFileSync } from 'fs';
+import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { makeConfig } from '../firmware/config';
-import { initialState, press as pressEvent, TICK } from '../firmware/core/machine';
 import { HEAD_DRAINAGE } from '../firmware/core/protocol';
 import { LEAD_BEATS } from '../firmware/core/limits';
 import { DEFAULT_SETTINGS } from '../firmware/core/settings';
-import { stepAny } from '../firmware/core/setup';
-import { Protocol, Result, Settings, Status } from '../firmware/core/types';
+import { Settings, Status } from '../firmware/core/types';
 import { BundleEngine } from '../sim/engines/bundle-engine';
 import { CoreEngine } from '../sim/engines/core-engine';
 import { Engine, EngineName, SimEnv } from '../sim/env';
@@ -26,11 +24,11 @@ import { HARDWARE } from '../sim/hardware';
 import { DESKTOP_LATENCY, describeLatency, LatencyParams, latencyModel, LatencyStats, mulberry32, streamSeed } from '../sim/latency';
 import { parseScenario, SHORT_PRESS_MS } from '../sim/scenario';
 import { LatencyModel, VirtualEspruino } from '../sim/virtual-espruino';
-import { BOARDS, BoardId, bundlePath, codeBudgetBytes, JSVARS, MODULE_KEYS, modulePath, PROFILES } from './boards';
-import { deviceBytes } from './build';
+import { boardJsVars, runVirtualWalk } from '../sim/memory/run-virtual';
+import { BOARDS, BoardId, bundlePath, codeBudgetBytes, JSVARS, jsvarBudget, MODULE_KEYS, modulePath } from './boards';
+import { buildId, deviceBytes } from './build';
 import { tokenisedBytes } from './footprint';
 import { gate } from './gate';
-import { estimateJsVars, JsVarEstimate, TEXT_CHARS_PER_VAR, CALIBRATION } from './jsvars';
 import { BOARD_POWER_NOTES, chargeMas, meanMa, modelFor, POWER_SOURCES, PowerModel, Reading } from './power-model';
 
 const ROOT = path.join(__dirname, '..');
@@ -395,63 +393,55 @@ function seedRun(pacer: PacerName, board: BoardId, spans: Spans, seed: number, s
 }
 
 // ---------------------------------------------------------------------------
-// Memory: bytes on the device and a JsVars estimate (scripts/jsvars.ts).
+// Memory: RAM in JsVars (the memory walk on the virtual Espruino's JsVar model,
+// sim/memory), the real interpreter's figures where recorded
+// (bench/memory/real-<board>.json, npm run memory --record), and code bytes,
+// a Storage budget.
 
 export interface MemoryFigures {
-  minifiedBytes: number;
-  deviceBytes: number;
-  budgetBytes: number;
-  jsvars: JsVarEstimate;
-  jsvarsPool: number;
-  jsvarsPct: number;
-  /** Text vars borrowed while a console command or setup runs (pacer.cmd evaluated); 0: none. */
-  onDemandTextVars: number;
+  /** JsVars held after boot, and the peak of the walk with its moment (the model), above an empty interpreter. */
+  held: number;
+  peak: number;
+  peakMoment: string;
+  pool: number;
+  budget: { held: number; peak: number };
+  /** The same, measured on the real interpreter for this very build (null: not recorded for it). */
+  real: { held: number; peak: number; peakMoment: string } | null;
+  /** The firmware's code in Storage (the resident file and every module), and its budget. */
+  codeBytes: number;
+  codeBudget: number;
 }
 
-/** The protocol as the board's bundle carries it: no names or guidance without a screen. */
-function boardProtocol(board: BoardId): Protocol {
-  if (PROFILES[board].screen) return HEAD_DRAINAGE;
-  return { ...HEAD_DRAINAGE, name: '', phases: HEAD_DRAINAGE.phases.map((p) => ({ ...p, name: '', guide: '' })) };
-}
-
-/** The config and the last step result (its state inside) from the middle of a seed session, by the core the bundle is built from. */
-function liveData(board: BoardId): unknown[] {
-  const cfg = makeConfig(boardProtocol(board), DEFAULT_SETTINGS);
-  let r: Result = stepAny(cfg, initialState(0), TICK, 0);
-  const runTo = (t: number) => {
-    while (r.atMs !== null && r.atMs <= t) r = stepAny(cfg, r.next, TICK, r.atMs);
-  };
-  r = stepAny(cfg, r.next, pressEvent(SHORT_PRESS_MS, 80), 145);
-  runTo(65_000);
-  r = stepAny(cfg, r.next, pressEvent(SHORT_PRESS_MS, 80), 65_145);
-  runTo(90_000);
-  return [cfg, r, /* faults */ []];
+function realFigures(board: BoardId): MemoryFigures['real'] {
+  const file = path.join(ROOT, `bench/memory/real-${board}.json`);
+  if (!existsSync(file)) return null;
+  const r = JSON.parse(readFileSync(file, 'utf8')) as { build: string; rows: Array<{ moment: string; held: number; peak: number }> };
+  if (r.build !== buildId()) return null;
+  const top = r.rows.reduce((a, b) => (b.peak > a.peak ? b : a));
+  return { held: r.rows.find((x) => x.moment === 'after boot')!.held, peak: top.peak, peakMoment: top.moment };
 }
 
 function memoryOurs(board: BoardId): MemoryFigures {
-  const code = readFileSync(path.join(ROOT, bundlePath(board)), 'utf8');
-  const bytes = deviceBytes(board, code);
-  // the API object the bundle leaves as a global, as it is in a virtual device
-  const env = new SimEnv(makeConfig(HEAD_DRAINAGE, DEFAULT_SETTINGS));
-  const api = new BundleEngine(env, HARDWARE[board]).device.context.pacer;
-  const jsvars = estimateJsVars(code, bytes, [...liveData(board), api], { timers: 1, watches: 1, handlers: 2 });
-  const cmd = readFileSync(path.join(ROOT, modulePath(MODULE_KEYS[0])), 'utf8');
+  const b = boardJsVars(board);
+  const stored = (f: string, e: Parameters<typeof deviceBytes>[0]) => deviceBytes(e, readFileSync(path.join(ROOT, f), 'utf8'));
+  const codeBytes = stored(bundlePath(board), board) + MODULE_KEYS.reduce((n, k) => n + stored(modulePath(k), k), 0);
   return {
-    minifiedBytes: Buffer.byteLength(code), deviceBytes: bytes, budgetBytes: codeBudgetBytes(board), jsvars, jsvarsPool: JSVARS[board],
-    jsvarsPct: (100 * jsvars.total) / JSVARS[board], onDemandTextVars: Math.ceil(deviceBytes(MODULE_KEYS[0], cmd) / TEXT_CHARS_PER_VAR),
+    held: b.afterBoot, peak: b.peak.peak, peakMoment: b.peak.moment, pool: b.pool, budget: jsvarBudget(board),
+    real: realFigures(board), codeBytes, codeBudget: codeBudgetBytes(board),
   };
 }
 
+/** The naive pacer on the same model: boot, then a few seconds of pacing after a press. */
 function memoryNaive(): MemoryFigures {
   const code = naiveCode();
-  const bytes = tokenisedBytes(code);
-  const env = new SimEnv(makeConfig(HEAD_DRAINAGE, DEFAULT_SETTINGS));
-  const device = new VirtualEspruino(env, HARDWARE.puck);
-  device.load(code, NAIVE_PATH);
-  const jsvars = estimateJsVars(code, bytes, [device.context.pacer], { timers: 1, watches: 1, handlers: 0 });
+  const rows = runVirtualWalk('puck', {
+    code, modules: {},
+    steps: [{ do: 'boot' }, { do: 'measure', moment: 'after boot' }, { do: 'press', heldMs: SHORT_PRESS_MS }, { do: 'wait', ms: 5000 }, { do: 'measure', moment: 'running' }],
+  });
+  const top = rows.reduce((a, b) => (b.peak > a.peak ? b : a));
   return {
-    minifiedBytes: Buffer.byteLength(code), deviceBytes: bytes, budgetBytes: codeBudgetBytes('puck'), jsvars, jsvarsPool: JSVARS.puck,
-    jsvarsPct: (100 * jsvars.total) / JSVARS.puck, onDemandTextVars: 0,
+    held: rows[0].held, peak: top.peak, peakMoment: top.moment, pool: JSVARS.puck, budget: jsvarBudget('puck'), real: null,
+    codeBytes: tokenisedBytes(code), codeBudget: codeBudgetBytes('puck'),
   };
 }
 
@@ -507,7 +497,7 @@ export const METHODS: Record<string, string> = {
   drift: 'mean lateness of the pumps in the minute before that time minus the mean of the first minute of pumps: how much later the rhythm lands than at its start (a constant offset is lateness, not drift)',
   wakesPerPump: 'timer callbacks (VirtualEspruino.wakes) from the 100th pump to the last, per pump; wholeRun from the start press (lead-in and the target cue included); maxOnePump between two onsets',
   wakesPerHour: 'timer callbacks over a window after entering the state (idle from boot, paused after a long press, done after the last phase), scaled to an hour; the first window of idle and of done holds the one auto-off wake at 10 min',
-  memory: `bytes as the device holds them (pretokenised, scripts/build.ts deviceBytes); JsVars = text (device bytes / ${TEXT_CHARS_PER_VAR}) + code (2 per function + 1 per parameter + 1 per name in a scope that can outlive its call) + data (walk of the config, state and last step result) + runtime (timer, watch, handlers), see scripts/jsvars.ts; calibrated = ${CALIBRATION.vars} vars per ${CALIBRATION.bytes} B (espruino.md)`,
+  memory: 'JsVars above an empty interpreter: the memory walk (sim/memory/moments.ts: boot, every console command, both setup gestures, sessions, the log, a recovery, the web flash) on the virtual Espruino with its JsVar model (sim/jsvars, calibrated on the real interpreter: test/fixtures/jsvars-calibration.json); held = after boot, peak = the highest of the walk; real = the same walk measured on the real interpreter built for Linux in the board\'s shape (bench/memory/real-<board>.json, npm run memory --record), shown only when recorded for this very build. Code bytes are Storage (pretokenised as flashed), never RAM',
   energy: 'the seed session (scenarios/seed.txt: presses at 0, 65, 130 s) in the virtual Espruino: LED and motor on-time (level-weighted) from the trace, radio advertising or asleep, and CPU wake-ups, through the power model; pacing = from the start press to done; session = first press to its last output going off; idle = an hour from 11 min after done (past the auto-off); sessions per CR2032 = 220 mAh / session charge (standby between sessions not included)',
   simSpeed: 'wall clock (process.hrtime) of the 60/min long run: virtual hours simulated per wall second; reported, never asserted',
 };
@@ -589,8 +579,10 @@ function goals(ours: PacerFigures, naive: PacerFigures): Goal[] {
     g('<= 2 wake-ups per pump (steady pacing, worst tempo)', 'per pump', worst((k) => ours.wakes.perPump[k].steady), worst((k) => naive.wakes.perPump[k].steady), (v) => v <= 2),
     g('0 wake-ups per hour in idle (after the auto-off)', 'per hour', ours.wakes.perHour.idle.secondHour, naive.wakes.perHour.idle.secondHour, (v) => v === 0),
     g('drift <= 1 ms after 8 hours (worst tempo)', 'ms', worst((k) => Math.abs(ours.timing[k].driftMs.after8h)), worst((k) => Math.abs(naive.timing[k].driftMs.after8h)), (v) => v <= 1),
-    g('Puck.js bundle <= 6 KB on the device', 'B', puckO.deviceBytes, puckN.deviceBytes, (v) => v <= 6144),
-    g('firmware JsVars <= 400 of 2630 (15 %)', 'vars', puckO.jsvars.total, puckN.jsvars.total, (v) => v <= 400),
+    g(`Puck.js JsVars held after boot <= ${puckO.budget.held} (model)`, 'vars', puckO.held, puckN.held, (v) => v <= puckO.budget.held),
+    g('Puck.js JsVars held after boot <= 400 (the goal beyond)', 'vars', puckO.held, puckN.held, (v) => v <= 400),
+    g(`Puck.js JsVars peak <= ${puckO.budget.peak} (model, every moment of the walk)`, 'vars', puckO.peak, puckN.peak, (v) => v <= puckO.budget.peak),
+    g(`Puck.js code in Storage <= ${puckO.codeBudget} B`, 'B', puckO.codeBytes, puckN.codeBytes, (v) => v <= puckO.codeBudget),
     g('>= 800 seed sessions per CR2032', 'sessions', eO.sessionsPerCr2032, eN.sessionsPerCr2032, (v) => v >= 800),
     g('>= 1 year standby', 'days', eO.standbyDays, eN.standbyDays, (v) => v >= 365),
     g('bundle engine >= 10,000x real time', 'x', ours.simSpeed.bundle.timesRealTime, naive.simSpeed.bundle.timesRealTime, (v) => v >= 10000, false),
@@ -655,12 +647,11 @@ export function formatReport(r: BenchResults): string {
   }
   const mo = o.memory.puck as MemoryFigures;
   const mn = n.memory.puck as MemoryFigures;
-  head('Memory, Puck.js (2630 JsVars)');
-  row('on the device, pretokenised (budget 6144 B)', `${num(mo.deviceBytes)} B (${num(mo.minifiedBytes)} minified)`, `${num(mn.deviceBytes)} B (${num(mn.minifiedBytes)} source)`);
-  const jv = (m: MemoryFigures) => `${m.jsvars.total} = ${m.jsvars.text}+${m.jsvars.code}+${m.jsvars.data}+${m.jsvars.runtime} (${m.jsvarsPct.toFixed(1)} %)`;
-  row('JsVars: text+code+data+runtime (% of pool)', jv(mo), jv(mn));
-  row(`JsVars calibrated (${CALIBRATION.vars} per ${CALIBRATION.bytes} B)`, num(mo.jsvars.calibrated), num(mn.jsvars.calibrated));
-  row('+ text while a command runs (pacer.cmd)', `+${num(mo.onDemandTextVars)}`, '-');
+  head(`Memory, Puck.js (JsVars of ${num(mo.pool)}; code in Storage)`);
+  row(`JsVars held after boot (model; budget ${mo.budget.held})`, num(mo.held), num(mn.held));
+  row(`JsVars peak (model; budget ${mo.budget.peak})`, `${num(mo.peak)} (${mo.peakMoment})`, `${num(mn.peak)} (${mn.peakMoment})`);
+  row('real interpreter, held / peak', mo.real ? `${num(mo.real.held)} / ${num(mo.real.peak)} (${mo.real.peakMoment})` : 'not recorded for this build', '-');
+  row(`code in Storage, pretokenised (budget ${num(mo.codeBudget)} B)`, `${num(mo.codeBytes)} B`, `${num(mn.codeBytes)} B`);
   const eo = o.energy.puck as EnergyFigures;
   const en = n.energy.puck as EnergyFigures;
   head('Energy, Puck.js, seed session (scenarios/seed.txt)');
@@ -683,9 +674,11 @@ export function formatReport(r: BenchResults): string {
   const col = 12;
   L.push(`  ${''.padEnd(W1)}${boards.map((b) => b.padEnd(col)).join('')}`);
   const brow = (label: string, f: (b: BoardId) => string) => L.push(`  ${label.padEnd(W1)}${boards.map((b) => f(b).padEnd(col)).join('')}`);
-  brow('on the device (B) / budget', (b) => `${o.memory[b]!.deviceBytes}/${o.memory[b]!.budgetBytes}`);
-  brow('JsVars estimate / pool', (b) => `${o.memory[b]!.jsvars.total}/${o.memory[b]!.jsvarsPool}`);
-  brow('JsVars % of pool', (b) => `${o.memory[b]!.jsvarsPct.toFixed(1)} %`);
+  brow('code in Storage (B) / budget', (b) => `${o.memory[b]!.codeBytes}/${o.memory[b]!.codeBudget}`);
+  brow('JsVars held after boot / budget', (b) => `${o.memory[b]!.held}/${o.memory[b]!.budget.held}`);
+  brow('JsVars peak / budget', (b) => `${o.memory[b]!.peak}/${o.memory[b]!.budget.peak}`);
+  brow('JsVars peak, real interpreter', (b) => (o.memory[b]!.real ? String(o.memory[b]!.real!.peak) : '-'));
+  brow('pool', (b) => String(o.memory[b]!.pool));
   brow('mean current while pacing (mA)', (b) => o.energy[b]!.pacingMeanMa.toFixed(2));
   brow('charge per seed session (mAh)', (b) => o.energy[b]!.sessionMah.toFixed(3));
   brow('seed sessions per 220 mAh', (b) => num(o.energy[b]!.sessionsPerCr2032));

@@ -6,7 +6,8 @@ import { BANGLE2 } from '../firmware/boards/bangle2';
 import { MDBT42Q } from '../firmware/boards/mdbt42q';
 import { PICO } from '../firmware/boards/pico';
 import { PUCK } from '../firmware/boards/puck';
-import { ModuleKey } from '../firmware/files';
+import { LOG_SLOTS, ModuleKey } from '../firmware/files';
+import { MAX_PROTOCOL_BYTES } from '../firmware/core/limits';
 
 export const BOARDS = ['puck', 'bangle2', 'pico', 'mdbt42q'] as const;
 export type BoardId = (typeof BOARDS)[number];
@@ -20,10 +21,12 @@ export const STORAGE_BYTES: Record<BoardId, number> = {
 };
 
 /**
- * What the pacer's own data takes in Storage at most: the log ring (4 kB), a custom protocol (2 kB),
- * the settings, the session in progress, and a file header each.
+ * What the pacer's own data takes in Storage: the log ring (LOG_SLOTS entries of up to about 512
+ * bytes: a session of 12 phases), a custom protocol (MAX_PROTOCOL_BYTES), and 1 kB for the
+ * settings, the session in progress and the files' headers. The web page measures the real room
+ * before it flashes and refuses, changing nothing, when it is short.
  */
-export const DATA_BYTES = 8 * 1024;
+export const DATA_BYTES = LOG_SLOTS * 512 + MAX_PROTOCOL_BYTES + 1024;
 
 /**
  * Storage the firmware's code (the resident file and every module, as flashed) may take. The web
@@ -38,6 +41,26 @@ export const CODE_MAX_BYTES = 24 * 1024;
 
 /** JsVars each interpreter has (board files in the Espruino source, ../shared/reference/espruino.md). */
 export const JSVARS: Record<BoardId, number> = { puck: 2630, bangle2: 12000, pico: 5100, mdbt42q: 2950 };
+
+/**
+ * JsVars the board's own system holds while the pacer runs, beside the interpreter's own: on the
+ * Bangle.js 2 its boot code and widgets (an assumption: not measured here, the Linux interpreter
+ * has no Bangle.js system); nothing on the others (the pacer is the boot code).
+ */
+export const SYSTEM_JSVARS: Record<BoardId, number> = { puck: 0, bangle2: 3000, pico: 0, mdbt42q: 0 };
+
+/** The Puck.js's budgets (issue #11), JsVars above the interpreter's own: held after boot, and the peak at any moment of the memory walk. */
+export const PUCK_JSVARS_HELD = 600;
+export const PUCK_JSVARS_PEAK = 1300;
+
+/**
+ * A board's JsVar budgets: at least the headroom the Puck.js's budgets leave it (2030 JsVars free
+ * after boot, 1330 at the peak), in what its pool has beside its own system.
+ */
+export function jsvarBudget(board: BoardId): { held: number; peak: number } {
+  const room = JSVARS[board] - SYSTEM_JSVARS[board];
+  return { held: room - (JSVARS.puck - PUCK_JSVARS_HELD), peak: room - (JSVARS.puck - PUCK_JSVARS_PEAK) };
+}
 
 export function isBoard(id: string): id is BoardId {
   return (BOARDS as readonly string[]).includes(id);

@@ -4,7 +4,7 @@ import { createHash } from 'crypto';
 import { build, buildSync, BuildOptions, BuildResult, Plugin } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { boardDefines, BOARDS, BoardId, bundlePath, codeBudgetBytes, MODULE_KEYS, ModuleKey, modulePath, PROFILES } from './boards';
+import { boardDefines, BOARDS, BoardId, bundlePath, codeBudgetBytes, jsvarBudget, MODULE_KEYS, ModuleKey, modulePath, PROFILES } from './boards';
 import { tokenisedBytes } from './footprint';
 import { gate } from './gate';
 
@@ -187,12 +187,33 @@ export function buildAll(log: (line: string) => void = () => {}): BuildReport {
   return { bytes, code };
 }
 
+/**
+ * RAM per board: the memory walk on the virtual Espruino's JsVar model (sim/memory), held after
+ * boot and the peak of the walk against the board's budget (scripts/boards.ts jsvarBudget).
+ * Returns the boards over budget.
+ */
+export function reportJsVars(log: (line: string) => void): BoardId[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { boardJsVars } = require('../sim/memory/run-virtual') as typeof import('../sim/memory/run-virtual');
+  const over: BoardId[] = [];
+  for (const b of BOARDS) {
+    const r = boardJsVars(b);
+    const budget = jsvarBudget(b);
+    const ok = r.afterBoot <= budget.held && r.peak.peak <= budget.peak;
+    if (!ok) over.push(b);
+    log(`${b.padEnd(8)} JsVars (model) held after boot ${String(r.afterBoot).padStart(5)} / ${budget.held}, peak ${String(r.peak.peak).padStart(5)} / ${budget.peak} (${r.peak.moment}), pool ${r.pool}  ${ok ? 'ok' : 'OVER BUDGET'}`);
+  }
+  return over;
+}
+
 if (require.main === module) {
-  // --quiet (npm start and npm run sim build first): the size lines only when something fails
+  // --quiet (npm start and npm run sim build first): the size lines only when something fails,
+  // and no memory walk (it takes a few seconds; npm test and npm run build walk it)
   const quiet = process.argv.includes('--quiet');
   const lines: string[] = [];
   try {
     buildAll(quiet ? (l) => lines.push(l) : console.log);
+    if (!quiet && reportJsVars(console.log).length) throw new Error('build failed: over a JsVar budget (see the lines above)');
   } catch (e) {
     for (const l of lines) console.error(l);
     console.error((e as Error).message);

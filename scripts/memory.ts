@@ -49,7 +49,7 @@ import * as fs from 'fs';
 import * as readline from 'readline';
 import { memoryWalk, Step } from '../sim/memory/moments';
 import { parseFlags } from '../sim/cli/args';
-import { CLEAN_STAGING_LINE, FlashFile, flashNeed, roomLine, storageLines, swapLine } from '../web/real/device-lines';
+import { CLEAN_STAGING_LINE, COMPACT_LINE, FlashFile, flashNeed, roomLine, storageLines, swapLine } from '../web/real/device-lines';
 import { BOARDS, BoardId, isBoard } from './boards';
 import { checkTarget, ConsoleLink, DeviceError, LinkError, LinkOptions, PORT_USAGE, sleep as wallSleep } from './console-link';
 import { flashFileBytes } from './flash-files';
@@ -66,7 +66,7 @@ export const USAGE = [
 ].join('\n');
 
 /** What the interpreter built for Linux lacks and a Puck.js has: Storage .boot0 there, run before .bootcde at every boot. */
-export const LINUX_PRELUDE = 'FET=D26;E.getBattery=function(){return 80};NRF={sleep:function(){},wake:function(){}};';
+export const LINUX_PRELUDE = 'FET=D26;B7=D7;E.getBattery=function(){return 80};NRF={sleep:function(){},wake:function(){}};';
 /** process.env.BOARD of the interpreter built for Linux (LINUX, LINUX_PUCKSHAPE, ...): its pins are emulated. */
 export const isLinuxBuild = (board: string) => /^LINUX/.test(board);
 
@@ -259,6 +259,7 @@ export async function playWalk(link: ConsoleLink, steps: Step[], o: WalkOptions,
             break;
           }
           await link.evaluate(CLEAN_STAGING_LINE, undefined, 'removing staging files');
+          await link.evaluate(COMPACT_LINE, 60000, 'compacting Storage');
           await sendLines(link, files.flatMap((f) => storageLines(f.staging, f.bytes)));
           link.sendLine(`${MARK}=1`);
           let answer: unknown;
@@ -414,7 +415,7 @@ export async function runMemory(a: MemoryArgs, deps: MemoryDeps): Promise<number
     }
     let prelude = f.boot0;
     if (isLinuxBuild(f.board) && f.boot0 !== LINUX_PRELUDE) {
-      deps.progress(`writing the prelude to Storage .boot0 (the Linux build lacks FET, E.getBattery, NRF): ${LINUX_PRELUDE}`);
+      deps.progress(`writing the prelude to Storage .boot0 (the Linux build lacks FET, the Pico's B7, E.getBattery, NRF): ${LINUX_PRELUDE}`);
       await sendLines(link, storageLines('.boot0', LINUX_PRELUDE));
       prelude = LINUX_PRELUDE;
     }

@@ -1,8 +1,19 @@
 // require("Storage") of the virtual Espruino: named files in flash, kept in
 // memory here. Names up to 28 characters, as on the device; the size limit is
-// the Puck.js's roughly 40 kB.
+// the Puck.js's roughly 40 kB. As on the device, a file written over or
+// erased leaves its space as trash until Storage is compacted: a write that
+// does not fit in the free space but would with the trash compacts first,
+// and compaction borrows a page (4 kB and a header) of the JsVar pool when
+// the stack is short, as it is on an nRF52 (jsflash.c jsfCompact).
 export const STORAGE_BYTES = 40 * 1024;
 export const MAX_NAME = 28;
+/** Compaction's buffer: a flash page and a file header (jsfCompact's maxRequired on a 4 kB-page board). */
+export const COMPACT_BUFFER_BYTES = 4096 + 32;
+
+/** The flash a file of `length` bytes takes: its 32-byte header (JsfFileHeader) and its data to a word boundary. */
+export function fileSpace(length: number): number {
+  return 32 + Math.ceil(length / 4) * 4;
+}
 
 /** A write's fate, drawn by the fuzzer: 'fail' throws and keeps the old file; a number keeps that many bytes (torn). */
 export type WriteFault = (name: string, data: string) => 'fail' | number | null;
@@ -14,6 +25,12 @@ export class VirtualStorage {
   writes = 0;
   /** Called after a torn write (the power went mid-write): the fuzzer cuts the power. */
   onTorn: (() => void) | null = null;
+  /** Space of files written over or erased, until a compaction. */
+  trash = 0;
+  /** Called when a write compacts Storage, with the bytes of RAM the compaction borrows. */
+  onCompact: ((bytes: number) => void) | null = null;
+  /** Compactions so far. */
+  compactions = 0;
 
   private checkName(name: unknown): string {
     if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME) {
@@ -24,18 +41,38 @@ export class VirtualStorage {
 
   used(): number {
     let n = 0;
-    for (const [k, v] of this.files) n += k.length + v.length;
+    for (const v of this.files.values()) n += fileSpace(v.length);
     return n;
+  }
+
+  /** Free space at the end, trash not counted (getFree()). */
+  free(): number {
+    return STORAGE_BYTES - this.used() - this.trash;
+  }
+
+  /** Compact: the trash is gone; the page buffer is borrowed from RAM meanwhile. */
+  compact(): void {
+    if (!this.trash) return;
+    this.compactions += 1;
+    if (this.onCompact) this.onCompact(Math.min(COMPACT_BUFFER_BYTES, this.used()));
+    this.trash = 0;
   }
 
   write(name: string, data: string, offset?: number, size?: number): boolean {
     this.checkName(name);
     if (offset !== undefined) return this.writeAt(name, String(data), offset, size);
     const old = this.files.get(name)?.length ?? 0;
-    if (this.used() - old + data.length + name.length > STORAGE_BYTES) throw new Error('Storage: not enough free space');
+    if (this.used() - (this.files.has(name) ? fileSpace(old) : 0) + fileSpace(data.length) > STORAGE_BYTES) throw new Error('Storage: not enough free space');
     this.writes += 1;
     const fate = this.writeFault ? this.writeFault(name, String(data)) : null;
+    // a failed write (a fuzz fault) leaves the old file as it was
     if (fate === 'fail') throw new Error('Storage: write failed');
+    // the old copy is deleted first; a write that then does not fit at the end compacts
+    if (this.files.has(name)) {
+      this.trash += fileSpace(old);
+      this.files.delete(name);
+    }
+    if (fileSpace(data.length) > this.free()) this.compact();
     if (typeof fate === 'number') {
       // flash is written in order: the file holds its first bytes, then the power is gone
       this.files.set(name, String(data).slice(0, fate));
@@ -85,11 +122,15 @@ export class VirtualStorage {
       writeJSON: (name: string, obj: unknown) => this.write(name, JSON.stringify(obj)),
       erase: (name: string) => {
         check();
-        this.files.delete(this.checkName(name));
+        const text = this.files.get(this.checkName(name));
+        if (text !== undefined) this.trash += fileSpace(text.length);
+        this.files.delete(name);
       },
+      compact: () => this.compact(),
+      getStats: () => ({ totalBytes: STORAGE_BYTES, freeBytes: this.free(), fileBytes: this.used(), fileCount: this.files.size, trashBytes: this.trash, trashCount: 0 }),
       // a RegExp from the device realm: not an instance of this realm's RegExp
       list: (re?: { test(s: string): boolean }) => [...this.files.keys()].filter((k) => !re || typeof re.test !== 'function' || re.test(k)),
-      getFree: () => STORAGE_BYTES - this.used(),
+      getFree: () => this.free(),
     };
   }
 }

@@ -81,6 +81,8 @@ export interface DeviceObserver {
   memory(): Record<string, number>;
   /** JsVars held now and the peak since the last call (which starts the next peak). */
   jsvars(): { usage: number; peak: number };
+  /** The interpreter borrows `bytes` of the pool for a moment (Storage compaction's page buffer, a flat string). */
+  borrow(bytes: number): void;
 }
 
 let observerFactory: ((device: VirtualEspruino) => DeviceObserver) | null = null;
@@ -162,6 +164,8 @@ export class VirtualEspruino {
 
   constructor(private readonly env: SimEnv, readonly hw: VirtualHardware, storage = new VirtualStorage()) {
     this.storage = storage;
+    // compaction's page buffer comes from the pool when the stack is short, as on an nRF52
+    storage.onCompact = (bytes) => this.observer?.borrow(bytes);
     for (const name of hw.pins) this.pins.set(name, new VirtualPin(name));
     this.screen = hw.bangle ? new VirtualScreen() : null;
     this.observer = observerFactory ? observerFactory(this) : null;
@@ -370,6 +374,11 @@ export class VirtualEspruino {
       E: strict('E', {
         on: (event: string, fn: () => void) => {
           (this.handlers[event] ??= []).push(fn);
+        },
+        removeListener: (event: string, fn: () => void) => {
+          const list = this.handlers[event] ?? [];
+          const i = list.indexOf(fn);
+          if (i >= 0) list.splice(i, 1);
         },
         ...(this.hw.battery ? { getBattery: () => this.faulty('E.getBattery', this.env.battery(this.env.clock.nowUs / 1000)) } : {}),
         // a hang reboots after `s` seconds; auto: the interpreter's idle loop kicks it (no JS wake-up)

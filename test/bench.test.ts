@@ -37,13 +37,14 @@ describe('benchmark (reduced)', () => {
     expect(r.ours.energy).to.have.keys(...BOARDS);
     expect(r.ours.simSpeed).to.have.property('core');
     expect(r.ours.energyPlainCues).to.be.an('object');
-    expect(r.goals).to.have.length(8);
+    expect(r.goals).to.have.length(10);
   });
 
   it('every figure is a finite number', () => {
     const figures = [...leaves(r.ours, 'ours'), ...leaves(r.naive, 'naive'), ...leaves(r.goals.map((g) => ({ ours: g.ours, naive: g.naive })), 'goals')];
     expect(figures.length).to.be.greaterThan(100);
-    const bad = figures.filter(([, v]) => typeof v !== 'number' || !Number.isFinite(v));
+    // a moment's name, and the real interpreter's figures where none were recorded for this build, are not numbers
+    const bad = figures.filter(([k, v]) => !/peakMoment$/.test(k) && !(/\.real$/.test(k) && v === null) && (typeof v !== 'number' || !Number.isFinite(v)));
     expect(bad, bad.map(([k, v]) => `${k} = ${String(v)}`).join('\n')).to.deep.equal([]);
   });
 

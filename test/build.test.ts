@@ -49,7 +49,7 @@ describe('build: device bundles', () => {
   });
 
   it('each module\'s Storage name is the one the firmware evaluates (firmware/files.ts Module)', () => {
-    expect(MODULE_KEYS.map(moduleFile)).to.deep.equal([Module.Cmd, Module.Rec, Module.Setup, Module.Lib]);
+    expect(MODULE_KEYS.map(moduleFile)).to.deep.equal([Module.Cmd, Module.Rec, Module.Setup, Module.Lib, Module.Cfg]);
   });
 
   for (const key of MODULE_KEYS) {

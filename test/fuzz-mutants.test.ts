@@ -77,7 +77,7 @@ const MUTANTS: Mutant[] = [
   },
   {
     name: 'the boot forgets the session a power cut interrupted', only: ['power'], caughtBy: 'interrupted-log',
-    patches: [{ file: A, from: '      attempt(rec.restore);', to: '' }],
+    patches: [{ file: A, from: "  if (require('Storage').read(File.Current) !== undefined) attempt(() => (evaluate(Module.Rec) as Records).restore());", to: '' }],
   },
   {
     name: 'a torn session file is logged anyway (as what it holds: nothing whole)', only: ['torn'], caughtBy: 'log-valid',

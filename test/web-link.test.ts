@@ -19,7 +19,7 @@ import { FakePacer, openBrackets } from './web/fake-pacer';
 describe('web companion: flash lines, device errors, console input', () => {
   it('every line the page sends a pacer passes the interpreter gate (they run on the device, not in the browser)', () => {
     const sent = [
-      lines.BOARD_LINE, lines.STATUS_LINE, lines.READ_SETUP_LINE, lines.LOG_LINE, lines.FREE_LINE, lines.CLEAN_STAGING_LINE, lines.NEW_STATUS_LINE,
+      lines.BOARD_LINE, lines.STATUS_LINE, lines.READ_SETUP_LINE, lines.LOG_LINE, lines.FREE_LINE, lines.CLEAN_STAGING_LINE, lines.NEW_STATUS_LINE, lines.COMPACT_LINE, lines.roomLine(["pacer.cmd", ".bootcde"]),
       lines.pushLine(DEFAULT_SETTINGS, JSON.stringify(HEAD_DRAINAGE)),
       lines.swapLine([{ staging: lines.stagingName('pacer.cmd'), final: 'pacer.cmd', bytes: 'x'.repeat(300) }, { staging: lines.stagingName(lines.BOOT_FILE), final: lines.BOOT_FILE, bytes: '\x80\xff' }]),
       ...storageLines(lines.stagingName(lines.BOOT_FILE), 'ab\x00\xff"\\'.repeat(100)),

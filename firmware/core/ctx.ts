@@ -12,10 +12,13 @@ export let cfg: Config;
 export let res: Result;
 export let st: State;
 export let now: number;
+/** The default cue table of this machine (cues.ts): the pacing step's, or the setup machine's. */
+export let cues: string;
 
 /** Start a step: a copy of the state (states are values) and an empty result. */
-export function enter(c: Config, prev: State, t: number): Result {
+export function enter(c: Config, prev: State, t: number, table: string): Result {
   cfg = c;
+  cues = table;
   now = t;
   res = { next: Object.assign({}, prev), ledPulse: null, motorPulse: null, atMs: null, setPpm: 0, sleepNow: false };
   st = res.next;
@@ -24,5 +27,5 @@ export function enter(c: Config, prev: State, t: number): Result {
 
 /** End a step: the working set lets go of the config, the result and the state. */
 export function leave() {
-  cfg = res = st = null as never;
+  cfg = res = st = cues = null as never;
 }

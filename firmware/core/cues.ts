@@ -5,14 +5,15 @@
 // a 20-40 ms LED flash on the same beat, pulses of at least ~30 ms to be felt at
 // all, an ERM needing ~180 ms to reach full amplitude (so the long cues are long).
 //
-// The table is one text, not objects: on the device a long string literal in
+// The table is text, not objects: on the device a long string literal in
 // pretokenised code stays in flash (2 JsVars), where the same table as arrays
 // of arrays held 111 JsVars (measured on the interpreter). A cue's pulses are
-// read out of the text when it plays.
+// read out of the text when it plays. Two texts: the pacing step's and the
+// setup machine's (setup.ts), so that each bundle carries only its own.
 import { CuePulse, CueTable } from './types';
 
-/** `|name:offsetMs ledMs level motorMs[ offsetMs ledMs level motorMs...]` for every cue. */
-export const CUE_TEXT =
+/** `|name:offsetMs ledMs level motorMs[ offsetMs ledMs level motorMs...]` for every pacing cue. */
+export const PACING_CUES =
   // every pump
   '|pump:0 30 1 70' +
   // every Nth pump: longer, so it is felt even while moving
@@ -30,22 +31,30 @@ export const CUE_TEXT =
   // sub-beat at slow rhythms (>= 2 s a pump): a faint tick mid-cycle
   '|tick:0 0 0.35 35' +
   // low battery at the start of a session, or a session ended by a flat one: red flashes, no buzz
-  '|low:0 150 0 0 300 150 0 0 600 150 0 0' +
-  // the setup gestures (setup.ts): the battery level as a colour for 1 s
+  '|low:0 150 0 0 300 150 0 0 600 150 0 0';
+
+/** The same for the setup gestures (setup.ts). */
+export const SETUP_CUES =
+  // the battery level as a colour for 1 s
   '|battery:0 1000 0 0' +
   // tap tempo: each tap ticks back; three quick buzzes keep the rate; one long low buzz keeps nothing
   '|tap:0 40 0.6 40' +
   '|tempo:0 60 1 60 150 60 1 60 300 60 1 60' +
   '|cancel:0 0 0.6 300';
 
-/** A cue's pulses: the protocol's own (`own`: its cues), else the default; none for a name neither has. */
-export function cuePulses(own: CueTable | undefined, name: string): CuePulse[] {
+/** Every default cue, pacing and setup (a function: a bundle that needs neither text alone carries both only if it calls it). */
+export function allCues(): string {
+  return PACING_CUES + SETUP_CUES;
+}
+
+/** A cue's pulses: the protocol's own (`own`: its cues), else the default in `text`; none for a name neither has. */
+export function cuePulses(own: CueTable | undefined, name: string, text: string): CuePulse[] {
   if (own && own[name]) return own[name];
   const list: CuePulse[] = [];
-  const at = CUE_TEXT.indexOf('|' + name + ':');
+  const at = text.indexOf('|' + name + ':');
   if (at < 0) return list;
-  const end = CUE_TEXT.indexOf('|', at + 1);
-  const n = CUE_TEXT.slice(at + name.length + 2, end < 0 ? CUE_TEXT.length : end).split(' ');
+  const end = text.indexOf('|', at + 1);
+  const n = text.slice(at + name.length + 2, end < 0 ? text.length : end).split(' ');
   for (let i = 0; i + 3 < n.length; i += 4) list.push([+n[i], +n[i + 1], +n[i + 2], +n[i + 3]]);
   return list;
 }
@@ -53,7 +62,7 @@ export function cuePulses(own: CueTable | undefined, name: string): CuePulse[] {
 /** Every cue name, in table order (the names a protocol's `cues` may replace). */
 export function cueNames(): string[] {
   const names: string[] = [];
-  const parts = CUE_TEXT.split('|');
+  const parts = allCues().split('|');
   for (let i = 1; i < parts.length; i++) names.push(parts[i].split(':')[0]);
   return names;
 }
@@ -62,6 +71,6 @@ export function cueNames(): string[] {
 export const DEFAULT_CUES: CueTable = /* @__PURE__ */ (() => {
   const t: CueTable = {};
   const names = cueNames();
-  for (let i = 0; i < names.length; i++) t[names[i]] = cuePulses(undefined, names[i]);
+  for (let i = 0; i < names.length; i++) t[names[i]] = cuePulses(undefined, names[i], allCues());
   return t;
 })();

@@ -11,6 +11,7 @@
 // on the device each one holds about 5 JsVars for as long as the pacer runs.
 
 import { cfg, enter, leave, now, res, st } from './ctx';
+import { PACING_CUES } from './cues';
 import { CRIT_BATT_PCT, EARLY_MS, LONG_PRESS_MS, VERY_LONG_PRESS_MS } from './limits';
 import { allOff, cueSteps, nextCueMs, startCue } from './output';
 import { beats, beginRun, periodMs } from './rhythm';
@@ -39,7 +40,7 @@ export function initialState(nowMs: number): State {
 }
 
 export function step(c: Config, prev: State, ev: PacerEvent, nowMs: number): Result {
-  const r = enter(c, prev, nowMs);
+  const r = enter(c, prev, nowMs, PACING_CUES);
   if (ev.batt >= 0) st.batt = ev.batt;
   // a flat battery ends the session before anything else happens: no beat is played into it
   const flat = st.batt >= 0 && st.batt <= CRIT_BATT_PCT;

@@ -3,7 +3,7 @@
 // rules hold here whatever the cue table or settings say: a flash never starts
 // on top of one still running (hardware pulses queue), and the motor is never
 // on for more than MOTOR_MAX_MS at a stretch.
-import { cfg, now, res, st } from './ctx';
+import { cfg, cues, now, res, st } from './ctx';
 import { cuePulses } from './cues';
 import { EARLY_MS, LATE_MAX_MS, MOTOR_MAX_MS, MOTOR_REST_MS, MOTOR_SLACK_MS } from './limits';
 import { LedColor } from './types';
@@ -19,7 +19,7 @@ export function startCue(name: string, color: LedColor) {
 
 /** Play the pulses of the current cue that are due; skip those found too late. */
 export function cueSteps() {
-  const list = cuePulses(cfg.proto.cues, st.cue);
+  const list = cuePulses(cfg.proto.cues, st.cue, cues);
   const set = cfg.set;
   while (st.cueStep < list.length) {
     const p = list[st.cueStep];
@@ -47,7 +47,7 @@ export function cueSteps() {
 
 /** When the current cue's next pulse is due, or null. */
 export function nextCueMs(): number | null {
-  const list = cuePulses(cfg.proto.cues, st.cue);
+  const list = cuePulses(cfg.proto.cues, st.cue, cues);
   return st.cueStep < list.length ? st.cueAtMs + list[st.cueStep][0] : null;
 }
 

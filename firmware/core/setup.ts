@@ -13,6 +13,7 @@
 //     agree (tempo.ts); it is confirmed by three quick buzzes, or refused by
 //     one long low buzz.
 import { enter, leave, now, res, st } from './ctx';
+import { SETUP_CUES } from './cues';
 import { EARLY_MS, LOW_BATT_PCT, TAP_WAIT_MS } from './limits';
 import { pressKind, sleepAtMs, step } from './machine';
 import { cueSteps, nextCueMs, startCue } from './output';
@@ -25,8 +26,8 @@ export function stepAny(c: Config, prev: State, ev: PacerEvent, nowMs: number): 
 }
 
 export function setupStep(base: Config, prev: State, ev: PacerEvent, nowMs: number): Result {
-  // the setup cues (battery, tap, tempo, cancel) are in the one cue table (cues.ts)
-  const r = enter(base, prev, nowMs);
+  // the setup cues (battery, tap, tempo, cancel): a protocol's own of the same name win
+  const r = enter(base, prev, nowMs, SETUP_CUES);
   if (ev.batt >= 0) st.batt = ev.batt;
   cueSteps();
   st.held = ev.kind === 'down' || (st.held && ev.kind !== 'press');

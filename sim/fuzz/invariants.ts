@@ -3,7 +3,7 @@
 // checker sees only what a person or a test rig could see: the outputs, the
 // status the firmware reports, the timers the interpreter holds, the presses
 // it heard, and the Storage it left.
-import { cuePulses } from '../../firmware/core/cues';
+import { allCues, cuePulses } from '../../firmware/core/cues';
 import { MOTOR_MAX_MS } from '../../firmware/core/limits';
 import { Config, Settings, Status } from '../../firmware/core/types';
 import { VirtualBoard } from '../board';
@@ -130,7 +130,7 @@ export class Invariants {
 
   /** How long a cue plays: its last pulse's offset and length. */
   private cueMs(name: string): number {
-    const list = cuePulses(this.cfg.proto.cues, name);
+    const list = cuePulses(this.cfg.proto.cues, name, allCues());
     if (!list.length) return name ? CUE_MAX_MS : 0;
     return Math.max(0, ...list.map((p) => p[0] + Math.max(p[1], p[3])));
   }

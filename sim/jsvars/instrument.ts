@@ -304,7 +304,8 @@ export function instrument(code: string, tables: Tables, codeInFlash: boolean): 
     }
     // a member lookup: on an array, a string, a number or a function it may make a prototype
     if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier' && node.object.type !== 'Super') {
-      edits.push({ pos: node.object.start, group: 1, depth: depth + 1, text: `${HOOK}.m(` });
+      // a space first: `return[a].join()` must not become `return__jsv.m(...)`
+      edits.push({ pos: node.object.start, group: 1, depth: depth + 1, text: ` ${HOOK}.m(` });
       edits.push({ pos: node.object.end, group: 0, depth: depth + 1, text: `,${JSON.stringify(node.property.name)})` });
       visit(node.object, node, 'object', frame, shadow, depth + 2);
       return;

@@ -213,6 +213,13 @@ export class JsVarModel implements DeviceObserver {
     return this.count(true);
   }
 
+  /** The pool lends `bytes` for a moment (a flat string: one header var and the bytes in whole vars). */
+  borrow(bytes: number): void {
+    this.extras.push(1 + Math.ceil(bytes / this.shape.blocksize));
+    this.sample();
+    this.extras.pop();
+  }
+
   /** A moment: the live JsVars (with a value just made, not yet held anywhere) against the peak. */
   private sample(temporary?: unknown): void {
     const n = this.count(true, temporary);

@@ -15,6 +15,10 @@ import { validateProtocol } from '../../firmware/core/validate';
 import { CueTable, LogEntry, Protocol } from '../../firmware/core/types';
 import { LOG_PREFIX, LOG_SLOTS } from '../../firmware/files';
 import { storedText } from '../device-files';
+import { stagingName } from '../../web/real/device-lines';
+
+/** Where the web page writes a protocol's JSON before it asks the pacer to take it (a name with a dot: a file, not an id). */
+export const PROTOCOL_STAGING = stagingName('pacer.pro');
 
 export type Step =
   /** A power-up: the interpreter restarts and runs the boot code from Storage (RAM is gone, Storage stays). */
@@ -101,8 +105,18 @@ export function memoryWalk(): Step[] {
     measure('settings write'),
     line('pacer.protocol("head-neck")'),
     measure('protocol: built-in head-neck'),
-    line(`pacer.protocol(${largest})`),
+    // as the web page sends one: its JSON into a staging file in chunks, then one short line
+    { do: 'files', files: { [PROTOCOL_STAGING]: largest } },
+    line(`pacer.protocol(${JSON.stringify(PROTOCOL_STAGING)})`),
     measure('protocol: the largest custom one'),
+    { do: 'boot' },
+    measure('boot with the largest custom protocol'),
+    press(TAP_MS),
+    wait(5000),
+    measure('running the largest custom protocol'),
+    press(3500),
+    wait(2500),
+    press(TAP_MS),
     line('pacer.protocol("head-drainage")'),
     line('pacer.settings({ppm:60,strength:1})'),
     measure('protocol: back to the seed'),

@@ -7,7 +7,7 @@
 import { defaultConfig } from '../../firmware/config';
 import { BOARDS, BoardId } from '../../scripts/boards';
 import { tokeniser } from '../../scripts/footprint';
-import { BOOT_FILE, FlashFile, stagingName, swapLine } from '../../web/real/device-lines';
+import { BOOT_FILE, CLEAN_STAGING_LINE, COMPACT_LINE, FlashFile, stagingName, storageLines, swapLine } from '../../web/real/device-lines';
 import { BundleEngine, moduleFiles, readBundle } from '../engines/bundle-engine';
 import { SimEnv } from '../env';
 import { HARDWARE } from '../hardware';
@@ -99,12 +99,14 @@ export function runVirtualWalk(board: BoardId, opts: WalkOptions = {}): MomentRo
         return engine.device;
       };
       let errors: string[] = [];
+      let carried = 0;
       let seen: VirtualEspruino | null = null;
       let uncaught = 0;
       for (const step of steps) {
         switch (step.do) {
           case 'boot':
-            if (!engine) engine = new BundleEngine(env, hw, modules, code);
+            // Storage as npm run flash leaves it: the modules and the boot file (its room counts)
+            if (!engine) engine = new BundleEngine(env, hw, { ...modules, [bootFile(board, code).name]: bootFile(board, code).bytes }, code);
             else engine.powerCycle();
             break;
           case 'press':
@@ -129,14 +131,17 @@ export function runVirtualWalk(board: BoardId, opts: WalkOptions = {}): MomentRo
             measureNow(device(), measure);
             break;
           case 'flash-swap': {
-            const refused = flashSwap(board, engine!, env, code, modules, models.get(engine!.device)!, measure);
-            if (refused) errors.push(refused);
+            const swap = flashSwap(board, engine!, env, code, modules, models.get(engine!.device)!, measure);
+            if (swap.refused) errors.push(swap.refused);
+            // the interpreter's high-water mark outlives load(): the swap's peak is the moment's too
+            carried = swap.peak;
             break;
           }
           case 'measure': {
             const m = measureNow(device(), measure);
-            rows.push({ moment: step.moment, held: m.usage - base.usage, peak: m.peak - base.peak, errors });
+            rows.push({ moment: step.moment, held: m.usage - base.usage, peak: Math.max(m.peak, carried) - base.peak, errors });
             errors = [];
+            carried = 0;
             break;
           }
         }
@@ -158,20 +163,23 @@ export function runVirtualWalk(board: BoardId, opts: WalkOptions = {}): MomentRo
 
 /**
  * The web page's flash (web/real/pacer-link.ts): staging copies of the firmware files (the Storage
- * modules and the boot code, as npm run flash writes them) written (setup: the peak starts after
- * them), then its one swap line typed at the console; the line
+ * modules and the boot code, as npm run flash writes them) typed at the console in the page's
+ * lines, then its one swap line; the line
  * answers "ok" and calls load() 300 ms later: the interpreter restarts from Storage (E.on('kill'),
  * then the boot code and E.on('init'), RAM gone, the clock running on).
  */
-function flashSwap(board: BoardId, engine: BundleEngine, env: SimEnv, code: string, modules: Record<string, string>, model: JsVarModel, measure: typeof MEASURE): string | null {
+function flashSwap(board: BoardId, engine: BundleEngine, env: SimEnv, code: string, modules: Record<string, string>, model: JsVarModel, measure: typeof MEASURE): { refused: string | null; peak: number } {
   const boot = bootFile(board, code);
   const files: FlashFile[] = [
     ...Object.entries(modules).map(([final, bytes]) => ({ staging: stagingName(final), final, bytes })),
     { staging: stagingName(boot.name), final: boot.name, bytes: boot.bytes },
   ];
   const old = engine.device;
-  for (const f of files) old.storage.files.set(f.staging, f.bytes);
-  measureNow(old, measure);
+  // the staging copies go up as the page sends them: 256-byte lines typed at the console (part
+  // of the moment's peak, as on the real interpreter)
+  old.repl(CLEAN_STAGING_LINE);
+  old.repl(COMPACT_LINE);
+  for (const f of files) for (const l of storageLines(f.staging, f.bytes)) old.repl(l.replace(/^\x10/, '').replace(/\n$/, ''));
   // the interpreter's load(), which the virtual Espruino leaves to its engine: a built-in here
   let loads = 0;
   model.provide('load', () => {
@@ -181,18 +189,19 @@ function flashSwap(board: BoardId, engine: BundleEngine, env: SimEnv, code: stri
   try {
     answer = old.repl(swapLine(files));
   } catch (e) {
-    return `the swap line: ${(e as Error).message}`;
+    return { refused: `the swap line: ${(e as Error).message}`, peak: 0 };
   }
-  if (!answer.some((l) => l.includes('"ok"'))) return `the swap line answered ${answer.join(' ')}`;
+  if (!answer.some((l) => l.includes('"ok"'))) return { refused: `the swap line answered ${answer.join(' ')}`, peak: 0 };
   for (let ms = 0; ms < 1000 && !loads; ms += 50) env.clock.runUntil(env.clock.nowUs + 50_000);
-  if (!loads) return 'the swap line never called load()';
+  if (!loads) return { refused: 'the swap line never called load()', peak: 0 };
+  const peak = model.jsvars().peak;
   old.emit('kill');
   old.powerOff();
   const next = new VirtualEspruino(env, old.hw, old.storage);
   engine.device = next;
   next.load(code, `Storage ${boot.name}`);
   next.emit('init');
-  return null;
+  return { refused: null, peak };
 }
 
 /** Per board: JsVars held after boot, the most held and the highest peak of the walk (with their moments). */

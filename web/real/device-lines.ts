@@ -3,6 +3,9 @@
 // interpreter gate (scripts/gate.ts; test/web-link.test.ts checks them all).
 import { checksum } from '../../firmware/core/checksum';
 import { Settings } from '../../firmware/core/types';
+import { fileSpace } from '../../sim/storage';
+
+export { fileSpace };
 
 /** Staging files of a flash in progress start so: a cut link leaves only these, and the next connect removes them. */
 export const STAGING_PREFIX = 'pacer.n';
@@ -30,6 +33,7 @@ export const FREE_LINE = '(function(S){var st=S.getStats?S.getStats():null;retur
 /** What a file takes in Storage beyond its bytes (its header, alignment): counted per copy in a flash's need. */
 export const FILE_OVERHEAD = 64;
 
+
 /**
  * Storage a flash can use, in bytes: free space, the space of deleted files (Storage compacts
  * them away when a write needs it), and the space of the files the flash replaces (writing a file
@@ -43,6 +47,12 @@ export function roomLine(finals: string[]): string {
 export function flashNeed(files: FlashFile[]): number {
   return files.reduce((n, f) => n + 2 * (f.bytes.length + FILE_OVERHEAD), 0);
 }
+/**
+ * Compacts Storage when it holds deleted files' space, before a flash writes its staging copies:
+ * so no staging write compacts on its own (compaction borrows a 4 kB buffer of RAM), and the
+ * staging copies lie in the free space the room check counted. Answers the free bytes after.
+ */
+export const COMPACT_LINE = '(function(S){var st=S.getStats?S.getStats():null;if(st&&st.trashBytes)S.compact();return S.getFree()})(require("Storage"))';
 /** Removes the staging files a cut flash left; answers how many. */
 export const CLEAN_STAGING_LINE = `(function(S){var l=S.list(/^${STAGING_PREFIX.replace('.', '\\.')}/);l.forEach(function(f){S.erase(f)});return l.length})(require("Storage"))`;
 /** After a flash: null until load() has cleared OLD_MARK, then the new code's status. */
@@ -104,6 +114,10 @@ export function swapLine(files: FlashFile[]): string {
     // the old firmware stops before its files are written over: a write may compact Storage and
     // move the code its timer would run next; from here the device restarts (load()) whatever happens
     `if(typeof pacer!="undefined")pacer.stop();global.${OLD_MARK}=1;setTimeout(function(){load()},300);` +
+    // the old files go first and Storage is compacted once, here, if the new ones need the room:
+    // written over one by one, each write could compact on its own, each borrowing a 4 kB buffer
+    // of RAM at a moment nobody chose
+    `for(i=0;i<f.length;i++)S.erase(f[i][1]);if(S.getFree&&S.getFree()<${files.reduce((n, x) => n + fileSpace(x.bytes.length), 0)}){E.kickWatchdog();S.compact()}` +
     'for(i=0;i<f.length;i++){E.kickWatchdog();S.write(f[i][1],S.read(f[i][0]))}' +
     'for(i=0;i<f.length;i++)if(S.read(f[i][1])!=S.read(f[i][0]))return"final:"+f[i][1];' +
     'e();' +

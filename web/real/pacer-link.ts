@@ -17,7 +17,7 @@ import { LoggedSession, parseDump, toCsv } from '../../sim/log-export';
 import { WebFirmware } from '../embedded';
 import { Setup } from '../setup-form';
 import {
-  BOARD_LINE, BOOT_FILE, CHUNK_BYTES, CLEAN_STAGING_LINE, FlashFile, flashNeed, LOG_LINE, NEW_STATUS_LINE, pushLine, READ_SETUP_LINE, roomLine,
+  BOARD_LINE, BOOT_FILE, CHUNK_BYTES, CLEAN_STAGING_LINE, COMPACT_LINE, FlashFile, flashNeed, LOG_LINE, NEW_STATUS_LINE, pushLine, READ_SETUP_LINE, roomLine,
   stagingName, STATUS_LINE, storageLines, swapLine,
 } from './device-lines';
 import { EspruinoLink, LinkError } from './transport';
@@ -167,6 +167,7 @@ export class PacerLink {
       throw new LinkError('refused', `Not enough Storage on the pacer: ${JSON.stringify(room)} bytes of room (free, deleted, and the firmware's own files), ${need} needed (a staging and a final copy of each file). Nothing was changed.`);
     }
     await this.cleanStaging();
+    await this.link.evaluate(COMPACT_LINE);
     let done = 0;
     progress(0, total);
     for (const { staging, bytes } of files) {
