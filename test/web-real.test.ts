@@ -12,6 +12,7 @@ import { toCsv } from '../sim/log-export';
 import { tokeniser } from '../scripts/footprint';
 import { bundlePath, MODULE_KEYS, moduleFile, modulePath } from '../scripts/boards';
 import { FILE_OVERHEAD, fileSpace, stagingName } from '../web/real/device-lines';
+import { withDefaults } from '../firmware/core/validate';
 import { STORAGE_BYTES } from '../sim/storage';
 import { acknowledgeSafety, Harness, newPage, Page, start, WatchedPage } from './web/browser';
 import { FakeMode, installFakeBluetooth } from './web/fake-bluetooth';
@@ -336,9 +337,16 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
     await page.selectOption('#f-protocol', 'custom');
     await page.fill('#f-ppm', '55');
     const r = await act(page, '#r-push');
-    expect(pacer.xoffs).to.be.greaterThan(xoffs, 'the push line is long: XOFF, then XON');
+    expect(pacer.xoffs).to.be.greaterThan(xoffs, 'the protocol\'s Storage lines are long: XOFF, then XON');
     expect(r).to.deep.equal({ kind: 'ok', text: 'Stored on the pacer: protocol short-neck, 55 pumps a minute.' });
     expect(errors).to.deep.equal([]);
+    // a custom protocol goes up as a Storage file in short lines, then one line names it: stored
+    // as it was sent, the staging file gone, no console line carrying the whole protocol
+    const sent = withDefaults(JSON.parse(await page.inputValue('#f-custom')));
+    expect(stored(pacer, 'pacer.pro')).to.deep.equal(sent);
+    expect(pacer.storage.has('pacer.npro')).to.equal(false);
+    expect(pacer.ran.some((l) => l.includes('pacer.protocol("pacer.npro")'))).to.equal(true);
+    expect(pacer.ran.some((l) => l.includes('pacer.protocol({'))).to.equal(false);
   });
 
   it('connecting sends neither the library\'s LED2 blink nor its E.dumpStr(); the board and version are shown', async () => {

@@ -15,10 +15,7 @@ import { validateProtocol } from '../../firmware/core/validate';
 import { CueTable, LogEntry, Protocol } from '../../firmware/core/types';
 import { LOG_PREFIX, LOG_SLOTS } from '../../firmware/files';
 import { storedText } from '../device-files';
-import { stagingName } from '../../web/real/device-lines';
-
-/** Where the web page writes a protocol's JSON before it asks the pacer to take it (a name with a dot: a file, not an id). */
-export const PROTOCOL_STAGING = stagingName('pacer.pro');
+import { PROTOCOL_STAGING } from '../../web/real/device-lines';
 
 export type Step =
   /** A power-up: the interpreter restarts and runs the boot code from Storage (RAM is gone, Storage stays). */

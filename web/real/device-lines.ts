@@ -53,6 +53,11 @@ export function flashNeed(files: FlashFile[]): number {
  * staging copies lie in the free space the room check counted. Answers the free bytes after.
  */
 export const COMPACT_LINE = '(function(S){var st=S.getStats?S.getStats():null;if(st&&st.trashBytes)S.compact();return S.getFree()})(require("Storage"))';
+/**
+ * Where a custom protocol's JSON goes before the pacer takes it (pacer.protocol names the file: a
+ * name with a dot, never an id). A staging name: a push cut short leaves it for the next connect to remove.
+ */
+export const PROTOCOL_STAGING = 'pacer.npro';
 /** Removes the staging files a cut flash left; answers how many. */
 export const CLEAN_STAGING_LINE = `(function(S){var l=S.list(/^${STAGING_PREFIX.replace('.', '\\.')}/);l.forEach(function(f){S.erase(f)});return l.length})(require("Storage"))`;
 /** After a flash: null until load() has cleared OLD_MARK, then the new code's status. */

@@ -17,7 +17,7 @@ import { LoggedSession, parseDump, toCsv } from '../../sim/log-export';
 import { WebFirmware } from '../embedded';
 import { Setup } from '../setup-form';
 import {
-  BOARD_LINE, BOOT_FILE, CHUNK_BYTES, CLEAN_STAGING_LINE, COMPACT_LINE, FlashFile, flashNeed, LOG_LINE, NEW_STATUS_LINE, pushLine, READ_SETUP_LINE, roomLine,
+  BOARD_LINE, BOOT_FILE, CHUNK_BYTES, CLEAN_STAGING_LINE, COMPACT_LINE, FlashFile, flashNeed, LOG_LINE, NEW_STATUS_LINE, PROTOCOL_STAGING, pushLine, READ_SETUP_LINE, roomLine,
   stagingName, STATUS_LINE, storageLines, swapLine,
 } from './device-lines';
 import { EspruinoLink, LinkError } from './transport';
@@ -96,12 +96,17 @@ export class PacerLink {
     return st;
   }
 
-  /** The settings and protocol to the pacer's Storage, in one console line; read back. */
+  /**
+   * The settings and protocol to the pacer's Storage; read back. A custom protocol's JSON goes up
+   * first into a staging file, in 256-byte lines (a 2 kB protocol as one console line would be
+   * 2 kB of the pacer's RAM), and the one change line names that file; a built-in goes by its id.
+   */
   async push(setup: Setup): Promise<{ settings: Settings; protocol: string }> {
     const errors = validateSettings(setup.settings, false).concat(setup.builtIn ? [] : validateProtocol(setup.protocol));
     if (errors.length) throw new LinkError('refused', `Not sent: ${errorText(errors)}`);
     if (!(await this.idle('send them'))) throw new LinkError('refused', 'This device has no pacer firmware: flash it first.');
-    const proto = setup.builtIn ? JSON.stringify(setup.protocol.id) : JSON.stringify(setup.protocol);
+    if (!setup.builtIn) await this.link.send(storageLines(PROTOCOL_STAGING, JSON.stringify(setup.protocol)).join(''), '1');
+    const proto = JSON.stringify(setup.builtIn ? setup.protocol.id : PROTOCOL_STAGING);
     let value: unknown;
     try {
       value = (await this.link.evaluate(pushLine(setup.settings, proto))).value;
