@@ -60,6 +60,11 @@ export const PPM_MAX = 90;
 export const MAX_PHASES = 12;
 /** JSON.stringify(protocol).length limit: it is kept as a Storage file and parsed into JsVars. */
 export const MAX_PROTOCOL_BYTES = 2048;
+/** Named positions in a phase (the water wheel has three), and the characters of each name. */
+export const MAX_POSITIONS = 4;
+export const MAX_POSITION_CHARS = 16;
+/** The most pumps a counted phase may count down. */
+export const MAX_COUNTDOWN = 9;
 /**
  * Pulses in all of a protocol's own cues. A pulse is dense in RAM (an array of 4 numbers: about
  * 6 JsVars for 17 bytes of JSON, three times what text costs), so bytes alone do not bound what a

@@ -20,6 +20,14 @@ export interface Phase {
   targetMs: number;
   /** > 0: a counted phase: it ends by itself after exactly this many pumps. */
   pumps: number;
+  /**
+   * Optional: where the hands work in turn within the phase (the water wheel: front, side, back).
+   * The `position` cue marks each move, at even shares of the phase's target (or count). On a
+   * board with no screen only their number is kept in RAM.
+   */
+  positions?: string[];
+  /** Optional, counted phases: its last this many pumps play the `countdown` cue (0: none). */
+  countdown?: number;
 }
 
 export interface Protocol {

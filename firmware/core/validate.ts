@@ -6,7 +6,7 @@
 // tables are text: on the device a long string literal stays in flash, where
 // the same rules as arrays held about 260 JsVars while a command ran.
 import { cueNames } from './cues';
-import { MAX_CUE_PULSES, MAX_PHASES, MAX_PROTOCOL_BYTES, PPM_MAX, PPM_MIN } from './limits';
+import { MAX_COUNTDOWN, MAX_CUE_PULSES, MAX_PHASES, MAX_POSITION_CHARS, MAX_POSITIONS, MAX_PROTOCOL_BYTES, PPM_MAX, PPM_MIN } from './limits';
 import { Protocol } from './types';
 
 export { MAX_CUE_PULSES, MAX_PHASES, MAX_PROTOCOL_BYTES };
@@ -47,7 +47,9 @@ const PHASE =
   // a timed phase: 5 s to 30 min of pacing
   ',targetMs I 5000 1800000 1' +
   // a counted phase: up to 999 pumps
-  ',pumps I 1 999 1';
+  ',pumps I 1 999 1' +
+  // where the hands work in turn (checked in phases()), and a counted phase's last pumps counted down
+  ',positions A 0 0 1,countdown I 1 COUNTDOWN 1';
 
 const SETTINGS =
   // the rhythm of phases without their own (the MLD range)
@@ -68,11 +70,12 @@ const SETTINGS =
 const PULSE = 'offsetMs N 0 3000,ledMs N 0 1000,level N 0 1,motorMs N 0 1000';
 
 /**
- * A table's rules, split at the commas; PPM stands for the MLD range of limits.ts (filled in here,
- * as a literal string stays in flash on the device and a built one would not).
+ * A table's rules, split at the commas; PPM stands for the MLD range and COUNTDOWN for its limit,
+ * from limits.ts (filled in here, as a literal string stays in flash on the device and a built one
+ * would not).
  */
 function ruleList(table: string): string[] {
-  return table.replace('PPM', PPM_MIN + ' ' + PPM_MAX).split(',');
+  return table.replace('PPM', PPM_MIN + ' ' + PPM_MAX).replace('COUNTDOWN', '' + MAX_COUNTDOWN).split(',');
 }
 
 /** [key, kind letter, min, max, optional] */
@@ -182,6 +185,14 @@ function phases(list: any[]): void {
     // a phase ends on time (targetMs) or on a count (pumps): exactly one
     const timed = f.targetMs > 0;
     if (timed == (f.pumps > 0)) add(p, timed ? 'has both targetMs and pumps: choose one' : 'needs an end: targetMs (timed) or pumps (counted)');
+    // positions: 2 or more names (one is no move), each a short label
+    if (Array.isArray(f.positions)) {
+      const q = p + '.positions';
+      if (f.positions.length < 2 || f.positions.length > MAX_POSITIONS) add(q, must(`2..${MAX_POSITIONS} names`, f.positions.length));
+      for (let k = 0; k < f.positions.length; k++) field(f.positions[k], ['', 'S', 1, MAX_POSITION_CHARS, 0], `${q}[${k}]`);
+    }
+    // a countdown counts the last pumps of a counted phase: there must be that many
+    if (f.countdown > 0 && !(f.pumps >= f.countdown)) add(p + '.countdown', `${f.countdown} pumps counted down: the phase must be counted (pumps) and have at least that many`);
     // the push is part of one stroke: it must end before the next one starts
     if (f.ppm > 0 && f.pushMs >= 60000 / f.ppm) {
       add(p + '.pushMs', `pushMs ${f.pushMs} is not shorter than the ${Math.round(60000 / f.ppm)} ms period at ${f.ppm}/min`);
