@@ -5,6 +5,7 @@
 // rhythm in virtual time, not against the wall clock.
 import { useRealm } from '../sim/realm';
 import { RealView } from './real/view';
+import { virtualLog, virtualSessions, watchRealLog } from './log/page';
 import { SetupForm } from './setup-form';
 import { iframeRealm } from './virtual/iframe-realm';
 import { VirtualPacer } from './virtual/pacer';
@@ -82,6 +83,8 @@ function start(): void {
   });
 
   new RealView(form);
+  watchRealLog(form);
+  virtualLog(() => pacer);
 
   (window as unknown as { __pacer: unknown }).__pacer = {
     freeze: () => pacer.freeze(),
@@ -92,6 +95,7 @@ function start(): void {
     status: () => pacer.status(),
     levels: () => pacer.levels(),
     nowMs: () => pacer.nowUs / 1000,
+    log: () => virtualSessions(pacer),
   };
 }
 

@@ -2,10 +2,14 @@
 // by the device's own validator (firmware/core/validate.ts): each error is
 // shown next to its field, with the field's name and the reason, exactly as
 // the pacer's console would refuse it. Nothing invalid reaches either pacer.
+// A custom protocol is built in the phase editor (editor/editor.ts) or typed
+// as JSON: the two stay in step, and whichever was changed last is checked.
 import { PROTOCOLS } from '../firmware/core/library';
 import { DEFAULT_SETTINGS } from '../firmware/core/settings';
 import { Protocol, Settings } from '../firmware/core/types';
 import { FieldError, validateProtocol, validateSettings, withDefaults } from '../firmware/core/validate';
+import { numberOrText } from './editor/draft';
+import { PhaseEditor } from './editor/editor';
 
 export interface Setup {
   protocol: Protocol;
@@ -30,20 +34,16 @@ const SAMPLE = {
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
-/** A typed number as a number; anything else is left as the text typed, for the validator to name. */
-function numberOrText(text: string): number | string {
-  const t = text.trim();
-  return /^-?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : t;
-}
-
 export class SetupForm {
   private readonly select = $<HTMLSelectElement>('f-protocol');
   private readonly custom = $<HTMLTextAreaElement>('f-custom');
+  /** The custom protocol's phase editor; the JSON box follows it (and it follows the JSON box). */
+  readonly editor: PhaseEditor;
 
   constructor() {
     for (const k of NUMBER_KEYS) $<HTMLInputElement>(`f-${k}`).value = String(DEFAULT_SETTINGS[k]);
     for (const k of BOOL_KEYS) $<HTMLInputElement>(`f-${k}`).checked = DEFAULT_SETTINGS[k];
-    this.custom.value = JSON.stringify(SAMPLE, null, 2);
+    this.editor = new PhaseEditor($('editor'), this.custom, SAMPLE, () => this.read());
     this.select.addEventListener('change', () => {
       $('custom-wrap').hidden = this.select.value !== 'custom';
       this.read();
@@ -64,14 +64,13 @@ export class SetupForm {
     const builtIn = this.select.value !== 'custom';
     if (builtIn) protocol = PROTOCOLS[this.select.value];
     else {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(this.custom.value);
-      } catch (e) {
-        protocolErrors.push({ path: '', reason: `not JSON: ${(e as Error).message}` });
+      const c = this.editor.candidate();
+      if ('notJson' in c) protocolErrors.push({ path: '', reason: `not JSON: ${c.notJson}` });
+      else {
+        protocolErrors.push(...validateProtocol(c.value));
+        if (!protocolErrors.length) protocol = withDefaults(c.value as Protocol);
       }
-      if (!protocolErrors.length) protocolErrors.push(...validateProtocol(parsed));
-      if (!protocolErrors.length) protocol = withDefaults(parsed as Protocol);
+      this.editor.showErrors(protocolErrors);
     }
     this.showProtocolErrors(protocolErrors);
 
