@@ -21,7 +21,15 @@ export function showStatus(cfg: Config, st: Status) {
   for (let i = 0; i < lines.length && i < 5; i++) g.drawString(lines[i], 4, 26 + i * 10);
   g.setFont('6x8', 3);
   const goal = ph.pumps > 0 ? '/' + ph.pumps : '';
+  const on = st.state === 'running' || st.state === 'paused';
   g.drawString(st.state === 'idle' ? '' : st.n + goal, 4, 86);
+  // right of the count: where the hands are (the water wheel's front, side, back), and the close's countdown
+  g.setFont('6x8', 2);
+  g.setFontAlign(1, -1);
+  if (on && ph.positions) g.drawString(ph.positions[st.pos], w - 4, 86);
+  const left = ph.pumps - st.n;
+  if (on && ph.countdown! > 0 && left < ph.countdown!) g.drawString(left > 0 ? left + ' to go' : 'last', w - 4, 104);
+  g.setFontAlign(-1, -1);
   g.setFont('6x8', 1);
   g.drawString(STATE_LABEL[st.state] || 'Step ' + (st.phase + 1) + ' of ' + phases.length, 4, 120);
   // progress: one box per phase, filled up to the current one

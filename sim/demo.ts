@@ -92,6 +92,15 @@ export class ProgressNarrator {
       this.targetAt = e.t_ms;
       return null;
     }
+    const ph = this.protocol.phases[this.phase];
+    if (e.type === 'cue' && e.name === 'position' && ph && ph.positions) {
+      const i = ph.positions.indexOf(String(e.position));
+      return `${at}  move on: ${String(e.position)} (position ${i + 1}/${ph.positions.length}) at pump ${this.pumps + 1}`;
+    }
+    // the countdown's first pump says how many follow; the rest are felt, not said
+    if (e.type === 'cue' && e.name === 'countdown' && ph && ph.countdown && this.pumps + 1 === ph.pumps - ph.countdown + 1) {
+      return `${at}  countdown: the last ${ph.countdown} pumps`;
+    }
     if (e.type === 'state') {
       const prev = this.state;
       const v = String(e.value);

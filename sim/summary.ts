@@ -13,6 +13,10 @@ export interface PhaseSummary {
   pausedMs: number;
   targetAtMs: number | null;
   targetPump: number;
+  /** Each position cue: where the hands went, when, on which pump. */
+  moves: Array<{ position: string; atMs: number; pump: number }>;
+  /** The pumps the countdown cue played on (a counted phase's last few). */
+  countdown: number[];
   cues: Record<string, number>;
 }
 
@@ -58,7 +62,7 @@ export function summarize(events: TraceEvent[], endMs: number): SessionSummary {
       close(t);
       cur = {
         index: Number(e.index), id: String(e.id), name: String(e.name), startMs: t, endMs: t,
-        pumps: 0, pauses: 0, pausedMs: 0, targetAtMs: null, targetPump: 0, cues: {},
+        pumps: 0, pauses: 0, pausedMs: 0, targetAtMs: null, targetPump: 0, moves: [], countdown: [], cues: {},
       };
       phases.push(cur);
     } else if (e.type === 'pump' && cur) {
@@ -68,11 +72,13 @@ export function summarize(events: TraceEvent[], endMs: number): SessionSummary {
       cues[name] = (cues[name] ?? 0) + 1;
       if (cur) {
         cur.cues[name] = (cur.cues[name] ?? 0) + 1;
-        // the target cue plays on a pump: the one traced right after it
+        // the target, position and countdown cues play on a pump: the one traced right after them
         if (name === 'target' && cur.targetAtMs === null) {
           cur.targetAtMs = t;
           cur.targetPump = cur.pumps + 1;
         }
+        if (name === 'position') cur.moves.push({ position: String(e.position ?? ''), atMs: t, pump: cur.pumps + 1 });
+        if (name === 'countdown') cur.countdown.push(cur.pumps + 1);
       }
     } else if (e.type === 'led' || e.type === 'motor') {
       level[e.type] = Number(e.value);
@@ -92,6 +98,8 @@ export function formatSummary(s: SessionSummary, title: string): string {
   for (const p of s.phases) {
     const extra: string[] = [];
     if (p.targetAtMs !== null) extra.push(`target reached on pump ${p.targetPump} at ${sec(p.targetAtMs)}`);
+    for (const m of p.moves) extra.push(`to ${m.position || 'the next position'} on pump ${m.pump} at ${sec(m.atMs)}`);
+    if (p.countdown.length) extra.push(`countdown on pumps ${p.countdown[0]}-${p.countdown[p.countdown.length - 1]}`);
     if (p.pauses) extra.push(`${p.pauses} pause${p.pauses > 1 ? 's' : ''} (${sec(p.pausedMs)})`);
     out.push(
       `  ${p.index + 1}. ${p.name.padEnd(22)} ${sec(p.startMs).padStart(8)} -> ${sec(p.endMs).padStart(8)}` +

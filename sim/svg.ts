@@ -47,6 +47,8 @@ const COLOR = {
   lead: '#adb5bd',
   tick: '#ced4da',
   target: '#2b8a3e',
+  position: '#0b7285',
+  countdown: '#c92a2a',
   done: '#212529',
   pause: '#868e96',
   cue: '#868e96',
@@ -112,10 +114,11 @@ const HALO = 'stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order
 
 interface Band { startMs: number; endMs: number; index: number; id: string; name: string; pumps: number }
 interface Pulse { t0: number; t1: number; level: number }
-type BeatKind = 'tick' | 'lead' | 'pump' | 'accent';
+type BeatKind = 'tick' | 'lead' | 'pump' | 'accent' | 'countdown';
 interface Beat { t: number; kind: BeatKind }
 interface Pump { t: number; n: number; band: number }
-interface Cue { t: number; name: string; band: number }
+/** `position`: where a position cue sends the hands. */
+interface Cue { t: number; name: string; band: number; position?: string }
 interface Span { startMs: number; endMs: number }
 
 interface Model {
@@ -142,7 +145,9 @@ function readTrace(input: TraceEvent[], endMsOpt: number): Model {
   };
   let band: Band | null = null;
   let pausedAt: number | null = null;
+  // an accent or countdown cue marks the pump traced right after it
   let accentAt = -1;
+  let countdownAt = -1;
   const on: { led: Pulse | null; motor: Pulse | null } = { led: null, motor: null };
   const closeBand = (t: number) => {
     if (band) band.endMs = t;
@@ -174,13 +179,15 @@ function readTrace(input: TraceEvent[], endMsOpt: number): Model {
         const b = band as Band | null;
         if (b) b.pumps = Math.max(b.pumps, n);
         m.pumps.push({ t, n, band: m.bands.length - 1 });
-        m.beats.push({ t, kind: accentAt === t ? 'accent' : 'pump' });
+        m.beats.push({ t, kind: countdownAt === t ? 'countdown' : accentAt === t ? 'accent' : 'pump' });
         break;
       }
       case 'cue': {
         const name = String(e.name);
         if (name === 'accent') accentAt = t;
+        else if (name === 'countdown') countdownAt = t;
         else if (name === 'lead' || name === 'tick') m.beats.push({ t, kind: name });
+        else if (name === 'position') m.cues.push({ t, name, band: m.bands.length - 1, position: String(e.position ?? '') });
         else m.cues.push({ t, name, band: m.bands.length - 1 });
         break;
       }
@@ -255,7 +262,8 @@ function pulseRects(pulses: Pulse[], ax: Axis, top: number, bottom: number, cls:
   const flush = () => {
     if (!cur) return;
     const rh = Math.max(1, cur.level * h);
-    const opacity = cur.count > 1 ? ' fill-opacity="0.6"' : '';
+    // merged pulses are drawn fainter and say how many they are (data-pulses: a reader, or a test, can count them all)
+    const opacity = cur.count > 1 ? ` fill-opacity="0.6" data-pulses="${cur.count}"` : '';
     out.push(`<rect class="${cls}" x="${n1(cur.x0)}" y="${n1(bottom - rh)}" width="${n1(cur.x1 - cur.x0)}" height="${n1(rh)}" fill="${color}"${opacity}/>`);
     if (cur.count > 1) merged = true;
   };
@@ -275,12 +283,13 @@ function pulseRects(pulses: Pulse[], ax: Axis, top: number, bottom: number, cls:
   return { svg: out, merged };
 }
 
-const BEAT_RANK: Record<BeatKind, number> = { tick: 0, lead: 1, pump: 2, accent: 3 };
+const BEAT_RANK: Record<BeatKind, number> = { tick: 0, lead: 1, pump: 2, accent: 3, countdown: 4 };
 const BEAT_STYLE: Record<BeatKind, { len: number; color: string; width: number }> = {
   tick: { len: 5, color: COLOR.tick, width: 1 },
   lead: { len: 7, color: COLOR.lead, width: 1.2 },
   pump: { len: 11, color: COLOR.pump, width: 1.2 },
   accent: { len: 20, color: COLOR.accent, width: 1.8 },
+  countdown: { len: 16, color: COLOR.countdown, width: 2.2 },
 };
 
 /** Beat ticks, one per BEAT_BUCKET_PX at most (the strongest kind wins), one path per kind. */
@@ -294,21 +303,21 @@ function beatPaths(beats: Beat[], ax: Axis): { svg: string[]; merged: boolean } 
     if (!cur) buckets.set(k, { x, kind: b.kind, count: 1 });
     else {
       cur.count += 1;
-      if (b.kind !== cur.kind && (b.kind === 'pump' || b.kind === 'accent') && (cur.kind === 'pump' || cur.kind === 'accent')) merged = true;
+      if (b.kind !== cur.kind && BEAT_RANK[b.kind] >= BEAT_RANK.pump && BEAT_RANK[cur.kind] >= BEAT_RANK.pump) merged = true;
       if (BEAT_RANK[b.kind] > BEAT_RANK[cur.kind]) {
         cur.kind = b.kind;
         cur.x = x;
       }
     }
   }
-  const d: Record<BeatKind, string[]> = { tick: [], lead: [], pump: [], accent: [] };
+  const d: Record<BeatKind, string[]> = { tick: [], lead: [], pump: [], accent: [], countdown: [] };
   for (const k of [...buckets.keys()].sort((a, b) => a - b)) {
     const b = buckets.get(k)!;
     if (b.count > 2) merged = true;
     d[b.kind].push(`M${n1(b.x)} ${L.pumpBase}v-${BEAT_STYLE[b.kind].len}`);
   }
   const out: string[] = [];
-  for (const kind of ['tick', 'lead', 'pump', 'accent'] as BeatKind[]) {
+  for (const kind of ['tick', 'lead', 'pump', 'accent', 'countdown'] as BeatKind[]) {
     if (!d[kind].length) continue;
     const s = BEAT_STYLE[kind];
     // crowded ticks (under BEAT_BUCKET_PX apart) merge into a grey band rather than a black one
@@ -372,8 +381,8 @@ function flags(m: Model, ax: Axis): string[] {
       out.push(`<path class="cue-pause" d="M${n1(x)} ${L.cueBottom}V${L.cueTop + 14}" stroke="${COLOR.pause}" stroke-width="1.5"><title>pause cue at ${escapeXml(sec(c.t))}</title></path>`);
       continue;
     }
-    const label = c.name === 'target' ? 'target reached' : c.name;
-    const color = c.name === 'target' ? COLOR.target : c.name === 'done' ? COLOR.done : COLOR.cue;
+    const label = c.name === 'target' ? 'target reached' : c.name === 'position' ? `to ${c.position || 'next position'}` : c.name;
+    const color = c.name === 'target' ? COLOR.target : c.name === 'position' ? COLOR.position : c.name === 'done' ? COLOR.done : COLOR.cue;
     const w = textWidth(label, size, true);
     const sides: ('right' | 'left')[] = c.name === 'target' ? ['left', 'right'] : ['right', 'left'];
     let spot: { row: number; side: 'right' | 'left'; p: Placed } | null = null;
@@ -587,6 +596,7 @@ function legend(m: Model, merged: boolean): string[] {
   item(sw(COLOR.motor), 'motor pulse (height = level 0..1)');
   item(tick(8, COLOR.pump, 1.2), 'pump');
   item(tick(13, COLOR.accent, 1.8), 'accent pump');
+  if (m.beats.some((b) => b.kind === 'countdown')) item(tick(11, COLOR.countdown, 2.2), 'countdown pump');
   if (m.beats.some((b) => b.kind === 'lead')) item(tick(6, COLOR.lead, 1.2), 'lead-in beat');
   if (m.beats.some((b) => b.kind === 'tick')) item(tick(5, COLOR.tick, 1), 'sub-beat tick');
   item(`<path d="M${x + 2} ${y - 10}h10l-5 8z" fill="${PHASE_COLORS[0][1]}"/>`, 'phase change');

@@ -6,7 +6,7 @@
 //   state  {value: idle|running|paused|done}
 //   phase  {id, index, name}
 //   pump   {phase, n}                 n = pump number within the phase
-//   cue    {name}                     every cue but the plain pump
+//   cue    {name[, position]}         every cue but the plain pump; a position cue names where the hands go
 //   led    {value}    motor {value}   output level 0..1 when it changes
 //   led_red {value}                   the red LED (battery colours; with led = yellow)
 //   sleep  {value}                    the radio put to sleep (true) or woken (false)
@@ -34,7 +34,10 @@ export class Trace {
     if (cur.state !== 'idle' && cur.state !== 'done' && (cur.phase !== prev.phase || entered)) {
       this.add(tUs, 'phase', { id: cur.phaseId, index: cur.phase, name: protocol.phases[cur.phase].name });
     }
-    if (cur.cueCount !== prev.cueCount && cur.cue !== 'pump' && cur.cue !== '') this.add(tUs, 'cue', { name: cur.cue });
+    if (cur.cueCount !== prev.cueCount && cur.cue !== 'pump' && cur.cue !== '') {
+      const positions = protocol.phases[cur.phase].positions;
+      this.add(tUs, 'cue', cur.cue === 'position' && positions ? { name: cur.cue, position: positions[cur.pos] } : { name: cur.cue });
+    }
     if (cur.n !== prev.n && cur.n > 0) this.add(tUs, 'pump', { phase: cur.phaseId, n: cur.n });
     if (cur.asleep !== prev.asleep) this.add(tUs, 'sleep', { value: cur.asleep });
   }

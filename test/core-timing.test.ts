@@ -62,10 +62,22 @@ describe('core: rhythm and cues in logical time', () => {
     expect(d.pumps(2).length).to.equal(15);
   });
 
+  it('the water wheel (front, side, back over 60 s) cues each move on at an even share: pumps 21 and 41', () => {
+    const d = new Driver(config({ settings: { autoAdvance: true } })).press(0).runOut();
+    const moves = d.cues.filter((c) => c.name === 'position');
+    expect(moves.map((c) => [c.phase, c.n])).to.deep.equal([[1, 21], [1, 41]]);
+    // a timed phase's share is pacing time: pump 21 starts 20 s after pump 1
+    const wheel = d.pumps(1);
+    expect(moves[0].t - wheel[0].t).to.equal(20_000);
+    expect(moves[1].t - wheel[0].t).to.equal(40_000);
+  });
+
   it('the counted phase gives exactly 15 pumps, ends on the next beat, then the done pattern and silence', () => {
     const d = new Driver().press(0).press(65_000).press(130_000).runOut();
     const close = d.pumps(2);
     expect(close.map((p) => p.n)).to.deep.equal(Array.from({ length: 15 }, (_, i) => i + 1));
+    // its last three are counted down (countdown: 3), each felt unlike an accent
+    expect(close.slice(11).map((p) => p.name)).to.deep.equal(['pump', 'countdown', 'countdown', 'countdown']);
     const done = d.cues.find((c) => c.name === 'done')!;
     expect(done.t).to.equal(close[14].t + 1000);
     expect(d.s.mode).to.equal('done');

@@ -289,7 +289,7 @@ describe('device config: malformed pushes through the console are refused, nothi
     const b = customised();
     const s = snapshot(b);
     const msg = refusal(b.engine, `pacer.protocol(${js(protocol((p) => { p.name = 42; p.phases[0].ppm = 120; p.phases[2].pumps = 0; }))})`);
-    expect(msg.split('\n').map((l) => l.split(':')[0])).to.deep.equal(['name', 'phases[0].ppm', 'phases[2]']);
+    expect(msg.split('\n').map((l) => l.split(':')[0])).to.deep.equal(['name', 'phases[0].ppm', 'phases[2]', 'phases[2].countdown']);
     expect(snapshot(b)).to.deep.equal(s);
   });
 });

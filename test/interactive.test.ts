@@ -37,14 +37,14 @@ function model(over: Partial<FrameModel> = {}): FrameModel {
   return {
     title: 'Head drainage · puck · bundle engine', speed: 1, hasLed: true, led: false, motor: 0,
     state: 'running', phase: 0, phaseCount: 3, phaseName: ph.name, guide: ph.guide, phasePumps: ph.pumps,
-    targetMs: ph.targetMs, targetHit: false, n: 12, elapsedMs: 83_400, clockMs: 85_300, cue: 'accent',
+    targetMs: ph.targetMs, targetHit: false, positions: [], pos: 0, countdown: 0, n: 12, elapsedMs: 83_400, clockMs: 85_300, cue: 'accent',
     held: null, screen: null, keys: true, note: '', width: 100, color: false, ...over,
   };
 }
 
 function phaseModel(i: number, over: Partial<FrameModel> = {}): FrameModel {
   const ph = HEAD_DRAINAGE.phases[i];
-  return model({ phase: i, phaseName: ph.name, guide: ph.guide, phasePumps: ph.pumps, targetMs: ph.targetMs, ...over });
+  return model({ phase: i, phaseName: ph.name, guide: ph.guide, phasePumps: ph.pumps, targetMs: ph.targetMs, positions: ph.positions ?? [], countdown: ph.countdown ?? 0, ...over });
 }
 
 describe('interactive: renderFrame', () => {
@@ -78,6 +78,16 @@ describe('interactive: renderFrame', () => {
     expect(f).to.match(/Elapsed\s+01:23/);
     expect(f).to.match(/Last cue\s+accent/);
     expect(renderFrame(phaseModel(1, { targetHit: true }))).to.include('✓ reached');
+  });
+
+  it('shows the water wheel\'s positions, the one the hands are at in capitals, and the close\'s countdown', () => {
+    const wheel = renderFrame(phaseModel(1, { pos: 1, n: 30 }));
+    expect(wheel).to.match(/Position\s+front › SIDE › back/);
+    const close = (n: number) => renderFrame(phaseModel(2, { n }));
+    expect(close(5)).to.include('the last 3 counted down');
+    expect(close(13)).to.include('counting down: 2 to go');
+    expect(close(15)).to.include('counting down: last pump');
+    expect(renderFrame(phaseModel(0))).to.not.include('Position');
   });
 
   it('shows "/15" in the counted phase', () => {

@@ -62,6 +62,21 @@ describe('simulator: the seed session end to end', () => {
     expect(r.events.filter((e) => e.type === 'led')).to.have.length(0);
   });
 
+  it('Bangle.js 2: the screen names the water wheel\'s position (front, side, back) and counts the close down', () => {
+    const r = runSession({ actions: SEED, engine: 'bundle', board: 'bangle2' });
+    const screens = r.events.filter((e) => e.type === 'screen').map((e) => String(e.text));
+    const wheel = screens.filter((t) => t.includes('Water wheel'));
+    // the positions in turn, each named while the hands are there
+    const shown = wheel.map((t) => ['front', 'side', 'back'].find((p) => t.split(' | ').includes(p))).filter((p) => p);
+    expect([...new Set(shown)]).to.deep.equal(['front', 'side', 'back']);
+    // the close: nothing before pump 13, then 2 to go, 1 to go, last
+    const close = screens.filter((t) => t.includes('close'));
+    expect(close.find((t) => t.includes('12/15'))).to.not.match(/to go|last/);
+    expect(close.find((t) => t.includes('13/15'))).to.include('2 to go');
+    expect(close.find((t) => t.includes('14/15'))).to.include('1 to go');
+    expect(close.find((t) => t.includes('15/15'))).to.include('last');
+  });
+
   it('npm run sim on presses at 0, 65, 130 s: last phase pumps 1..15, ends done, LED and motor at 0', function () {
     const dir = mkdtempSync(path.join(tmpdir(), 'pacer-'));
     writeFileSync(path.join(dir, 's.txt'), '0 press\n65 press\n130 press\n');

@@ -49,7 +49,7 @@ const BAD_PROTOCOLS: Bad[] = [
   },
   {
     what: 'an unknown phase key', x: protocol((p) => { p.phases[0].pumpz = 5; }),
-    path: 'phases[0].pumpz', reason: /^unknown key "pumpz" \(allowed: id, name, guide, ppm, pushMs, targetMs, pumps\)$/,
+    path: 'phases[0].pumpz', reason: /^unknown key "pumpz" \(allowed: id, name, guide, ppm, pushMs, targetMs, pumps, positions, countdown\)$/,
   },
   {
     what: 'an unknown cue name', x: protocol((p) => { p.cues = { buzz: [[0, 30, 1, 70]] }; }),
@@ -62,6 +62,15 @@ const BAD_PROTOCOLS: Bad[] = [
   { what: 'NaN', x: protocol((p) => { p.phases[1].ppm = NaN; }), path: 'phases[1].ppm', reason: /^must be a finite number, got NaN$/ },
   { what: 'Infinity', x: protocol((p) => { p.phases[0].targetMs = Infinity; }), path: 'phases[0].targetMs', reason: /^must be a finite number, got Infinity$/ },
   { what: 'a fraction of a pump', x: protocol((p) => { p.phases[2].pumps = 2.5; }), path: 'phases[2].pumps', reason: /^must be a whole number, got 2\.5$/ },
+  { what: 'one position (no move)', x: protocol((p) => { p.phases[1].positions = ['front']; }), path: 'phases[1].positions', reason: /^must be 2\.\.4 names, got 1$/ },
+  { what: 'five positions', x: protocol((p) => { p.phases[1].positions = ['a', 'b', 'c', 'd', 'e']; }), path: 'phases[1].positions', reason: /^must be 2\.\.4 names, got 5$/ },
+  { what: 'a position not a name', x: protocol((p) => { p.phases[1].positions = ['front', 2]; }), path: 'phases[1].positions[1]', reason: /^must be a string, got number 2$/ },
+  { what: 'a position name too long', x: protocol((p) => { p.phases[1].positions = ['front', 'behind the left ear']; }), path: 'phases[1].positions[1]', reason: /^must be 1\.\.16 characters, got 19$/ },
+  { what: 'positions not a list', x: protocol((p) => { p.phases[1].positions = 'front, side'; }), path: 'phases[1].positions', reason: /^must be an array, got string "front, side"$/ },
+  { what: 'a countdown on a timed phase', x: protocol((p) => { p.phases[0].countdown = 3; }), path: 'phases[0].countdown', reason: /^3 pumps counted down: only a counted phase \(pumps\) counts down$/ },
+  { what: 'a countdown longer than the phase', x: protocol((p) => { p.phases[2].pumps = 2; }), path: 'phases[2].countdown', reason: /^3 pumps counted down: the phase has only 2$/ },
+  { what: 'a countdown of 10', x: protocol((p) => { p.phases[2].countdown = 10; }), path: 'phases[2].countdown', reason: /^10 is out of range 1\.\.9 \(or 0\)$/ },
+  { what: 'a fraction of a countdown', x: protocol((p) => { p.phases[2].countdown = 2.25; }), path: 'phases[2].countdown', reason: /^must be a whole number, got 2\.25$/ },
   { what: 'ppm too low', x: protocol((p) => { p.phases[0].ppm = 20; }), path: 'phases[0].ppm', reason: /^20 is out of range 30\.\.90 \(or 0\)$/ },
   { what: 'ppm too high', x: protocol((p) => { p.phases[1].ppm = 120; }), path: 'phases[1].ppm', reason: /^120 is out of range 30\.\.90 \(or 0\)$/ },
   {
@@ -300,6 +309,7 @@ describe('validate', () => {
       'author: unknown key "author" (allowed: id, name, phases, cues)',
       'phases[2].ppm: 120 is out of range 30..90 (or 0)',
       'phases[2]: needs an end: targetMs (timed) or pumps (counted)',
+      'phases[2].countdown: 3 pumps counted down: only a counted phase (pumps) counts down',
     ]);
     expect(errorText(validateSettings({}, true))).to.equal('a settings change needs at least one key');
     expect(errorText([])).to.equal('');

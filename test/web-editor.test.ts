@@ -192,9 +192,9 @@ describe('web companion: the phase editor in Chromium', function () {
     expect(await text(page, err(0, 'minutes'))).to.equal('targetMs: 3000 is out of range 5000..1800000 (or 0) (in minutes: 5 s to 30 min)');
     await page.fill(f(1, 'countdown'), '12');
     // two rules broken at one field: both messages there
-    expect(await text(page, err(1, 'countdown'))).to.equal('countdown: 12 is out of range 1..9 (or 0)\ncountdown: 12 pumps counted down: the phase must be counted (pumps) and have at least that many');
+    expect(await text(page, err(1, 'countdown'))).to.equal('countdown: 12 is out of range 1..9 (or 0)\ncountdown: 12 pumps counted down: the phase has only 5');
     await page.fill(f(1, 'countdown'), '6');
-    expect(await text(page, err(1, 'countdown'))).to.equal('countdown: 6 pumps counted down: the phase must be counted (pumps) and have at least that many');
+    expect(await text(page, err(1, 'countdown'))).to.equal('countdown: 6 pumps counted down: the phase has only 5');
     await page.fill(f(1, 'name'), 'Two • three');
     expect(await text(page, err(1, 'name'))).to.equal('name: may only hold printable ASCII (space to ~), got "Two • three"');
     await page.fill(f(1, 'id'), 'one');

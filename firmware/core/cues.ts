@@ -24,6 +24,10 @@ export const PACING_CUES =
   '|phase:0 400 1 450' +
   // a timed phase reached its target: a double buzz on that pump's beat
   '|target:0 60 1 90 200 60 1 90' +
+  // move the hands to the phase's next position: long, then short (felt apart from target's two equal buzzes)
+  '|position:0 120 1 300 450 40 1 80' +
+  // the last pumps of a counted phase: a quick triple flutter, lighter than an accent, on each
+  '|countdown:0 30 0.8 60 110 0 0.8 60 220 0 0.8 60' +
   // paused: one soft buzz to confirm the long press
   '|pause:0 200 0.6 120' +
   // session over: three rising buzzes, then everything stays off
@@ -59,10 +63,21 @@ export function cuePulses(own: CueTable | undefined, name: string, text: string)
   return list;
 }
 
+/**
+ * The build writes the names in (the validator needs only them: the cue texts stay out of
+ * pacer.cmd, 300 bytes of Storage); in Node and the browser they are read off the texts.
+ */
+declare const PACER_CUE_NAMES: string;
+
 /** Every cue name, in table order (the names a protocol's `cues` may replace). */
 export function cueNames(): string[] {
+  // a conditional, not an if: only then does the bundler drop the texts from a build that has the names
+  return typeof PACER_CUE_NAMES !== 'undefined' ? PACER_CUE_NAMES.split(' ') : namesIn(allCues());
+}
+
+function namesIn(text: string): string[] {
   const names: string[] = [];
-  const parts = allCues().split('|');
+  const parts = text.split('|');
   for (let i = 1; i < parts.length; i++) names.push(parts[i].split(':')[0]);
   return names;
 }

@@ -62,6 +62,8 @@ interface Array<T> {
   map<U>(fn: (item: T, index: number) => U): U[];
 }
 interface ArrayConstructor {
+  /** An array of this length with no elements (1 JsVar on the device, whatever the length). */
+  new <T>(length: number): T[];
   isArray(x: unknown): x is unknown[];
 }
 declare var Array: ArrayConstructor;

@@ -32,7 +32,7 @@ export function press(heldMs: number, batt: number): PacerEvent {
 /** Idle at boot; the auto-off counts from `nowMs`. LED and motor have been off forever (whatever the clock reads). */
 export function initialState(nowMs: number): State {
   return {
-    mode: 'idle', phase: 0, n: 0, anchorMs: 0, leadBeats: 0, beat: -1, fresh: true, runMs: 0,
+    mode: 'idle', phase: 0, n: 0, pos: 0, anchorMs: 0, leadBeats: 0, beat: -1, fresh: true, runMs: 0,
     hit: false, subDue: false, cue: '', cueAtMs: 0, cueStep: 0, cueCount: 0, ledToMs: -1 / 0,
     motorFromMs: 0, motorToMs: -1 / 0, ended: '', startMs: 0, phaseAtMs: 0, pauses: 0, pausedMs: 0,
     pausedAtMs: 0, rec: [], setupKind: '', taps: [], held: false, color: 'g', batt: -1, idleAtMs: nowMs, asleep: false,
@@ -70,7 +70,7 @@ export function step(c: Config, prev: State, ev: PacerEvent, nowMs: number): Res
 export function status(c: Config, s: State): Status {
   return {
     state: s.mode, phase: s.phase, phaseId: c.proto.phases[s.phase].id,
-    n: s.n, cue: s.cue, cueCount: s.cueCount, batt: s.batt, asleep: s.asleep,
+    n: s.n, pos: s.pos, cue: s.cue, cueCount: s.cueCount, batt: s.batt, asleep: s.asleep,
   };
 }
 
@@ -123,6 +123,7 @@ function startPhase(index: number) {
   st.mode = 'running';
   st.phase = index;
   st.n = 0;
+  st.pos = 0;
   st.runMs = 0;
   st.hit = false;
   st.fresh = true;

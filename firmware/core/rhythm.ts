@@ -43,8 +43,17 @@ export function beats(): boolean {
     st.n += 1;
     if (reached) st.hit = true;
     st.subDue = p >= SUB_BEAT_MIN_MS;
+    // the hands move on at even shares of the phase's target (timed) or count (counted): the
+    // position this pump falls in, never back and never past the last
+    const np = ph.positions ? ph.positions.length : 0;
+    const done = ph.pumps > 0 ? st.n - 1 : st.runMs + (due - st.leadBeats) * p;
+    const pos = Math.min(np - 1, Math.floor((done * np) / (ph.pumps || ph.targetMs)));
+    const moved = pos > st.pos;
+    if (moved) st.pos = pos;
     const every = cfg.set.accentEvery;
-    startCue(reached ? 'target' : every > 0 && st.n % every === 0 ? 'accent' : 'pump', 'g');
+    // one cue a beat, the most telling: target, position, countdown (the last pumps of a counted phase), accent, pump
+    startCue(reached ? 'target' : moved ? 'position' : ph.countdown! > 0 && st.n > ph.pumps - ph.countdown! ? 'countdown'
+      : every > 0 && st.n % every === 0 ? 'accent' : 'pump', 'g');
   } else if (st.subDue && now + EARLY_MS >= st.anchorMs + (st.beat + 0.5) * p) {
     st.subDue = false;
     startCue('tick', 'g');

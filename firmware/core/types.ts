@@ -92,6 +92,8 @@ export interface State {
   phase: number;
   /** Pumps cued so far in this phase. */
   n: number;
+  /** The phase's position the hands are at (Phase.positions; 0 when it has none). */
+  pos: number;
   /** Time of beat 0 of the current run (a phase start, or a resume). */
   anchorMs: number;
   /** Lead-in beats at the start of this run, before its first pump. */
@@ -174,6 +176,8 @@ export interface Status {
   phase: number;
   phaseId: string;
   n: number;
+  /** Index into the phase's positions (0 when it has none). */
+  pos: number;
   cue: string;
   cueCount: number;
   batt: number;

@@ -191,8 +191,12 @@ function phases(list: any[]): void {
       if (f.positions.length < 2 || f.positions.length > MAX_POSITIONS) add(q, must(`2..${MAX_POSITIONS} names`, f.positions.length));
       for (let k = 0; k < f.positions.length; k++) field(f.positions[k], ['', 'S', 1, MAX_POSITION_CHARS, 0], `${q}[${k}]`);
     }
-    // a countdown counts the last pumps of a counted phase: there must be that many
-    if (f.countdown > 0 && !(f.pumps >= f.countdown)) add(p + '.countdown', `${f.countdown} pumps counted down: the phase must be counted (pumps) and have at least that many`);
+    // a countdown counts the last pumps of a counted phase: there must be that many (pumps that
+    // are no whole number have their own error)
+    const whole = typeof f.pumps != 'number' ? f.pumps === undefined : f.pumps % 1 === 0;
+    if (f.countdown > 0 && whole && !(f.pumps >= f.countdown)) {
+      add(p + '.countdown', `${f.countdown} pumps counted down: ` + (f.pumps > 0 ? `the phase has only ${f.pumps}` : 'only a counted phase (pumps) counts down'));
+    }
     // the push is part of one stroke: it must end before the next one starts
     if (f.ppm > 0 && f.pushMs >= 60000 / f.ppm) {
       add(p + '.pushMs', `pushMs ${f.pushMs} is not shorter than the ${Math.round(60000 / f.ppm)} ms period at ${f.ppm}/min`);

@@ -88,6 +88,11 @@ export interface FrameModel {
   /** > 0: a timed phase with this target. */
   targetMs: number;
   targetHit: boolean;
+  /** The phase's named positions ([] when it has none) and the one the hands are at. */
+  positions: string[];
+  pos: number;
+  /** > 0: a counted phase's last this many pumps are counted down. */
+  countdown: number;
   /** Pumps so far in this phase. */
   n: number;
   /** Time since the session started (pauses included), frozen when it ends. */
@@ -207,9 +212,24 @@ export function renderFrame(m: FrameModel): string {
   for (const g of wrap(m.guide, W - LABEL, 2)) rows.push(L([''.padEnd(LABEL)], [g, m.state === 'idle' ? STYLE.dim : undefined]));
 
   const pumps: Seg[] = [label('Pumps'), [String(m.state === 'idle' ? 0 : m.n), STYLE.bold]];
-  if (m.phasePumps > 0) pumps.push([`/${m.phasePumps}`, STYLE.bold]);
+  if (m.phasePumps > 0) {
+    pumps.push([`/${m.phasePumps}`, STYLE.bold]);
+    const left = m.phasePumps - m.n;
+    if (m.countdown > 0 && m.state !== 'idle' && left < m.countdown) pumps.push([`   counting down: ${left === 0 ? 'last pump' : `${left} to go`}`, STYLE.red]);
+    else if (m.countdown > 0) pumps.push([`   the last ${m.countdown} counted down`, STYLE.dim]);
+  }
   else if (m.targetMs > 0) pumps.push([`   target ${mmss(m.targetMs)} of pacing`, STYLE.dim], m.targetHit ? [' ✓ reached', STYLE.green] : ['']);
   rows.push(L(...pumps));
+  if (m.positions.length) {
+    // where the hands are: the current position bold, the others dim, in working order
+    const segs: Seg[] = [label('Position')];
+    m.positions.forEach((p, i) => {
+      if (i) segs.push([' › ', STYLE.dim]);
+      const here = m.state !== 'idle' && i === m.pos;
+      segs.push([here ? p.toUpperCase() : p, here ? STYLE.bold : STYLE.dim]);
+    });
+    rows.push(L(...segs));
+  }
   rows.push(L(label('Elapsed'), [mmss(m.elapsedMs), STYLE.bold]));
   rows.push(L(label('Last cue'), m.cue ? [m.cue, m.cue === 'pump' ? undefined : STYLE.bold] : ['—', STYLE.dim]));
   rows.push(L(label('Button'), m.held ? [`DOWN  ${PRESS_LABEL[m.held.kind]} ${(m.held.ms / 1000).toFixed(1)}/${(PRESS_MS[m.held.kind] / 1000).toFixed(1)} s`, STYLE.yellow] : ['up', STYLE.dim]));
@@ -395,6 +415,9 @@ export class LiveSession {
       phasePumps: ph.pumps,
       targetMs: ph.targetMs,
       targetHit: this.follower.targetHit,
+      positions: ph.positions ?? [],
+      pos: st.pos,
+      countdown: ph.countdown ?? 0,
       n: st.n,
       elapsedMs: this.follower.elapsedMs(clockUs / 1000),
       clockMs: clockUs / 1000,

@@ -86,7 +86,10 @@ export class Driver {
     return this.outs.filter((o) => o.ch === 'motor' && o.level > 0);
   }
 
+  /** Every pump's cue: a pump is felt as a pump, an accent, the target, a position change or a countdown beat. */
   pumps(phase?: number): Array<{ t: number; name: string; n: number }> {
-    return this.cues.filter((c) => ['pump', 'accent', 'target'].includes(c.name) && (phase === undefined || c.phase === phase));
+    return this.cues.filter((c) => PUMP_CUES.includes(c.name) && (phase === undefined || c.phase === phase));
   }
 }
+
+const PUMP_CUES = ['pump', 'accent', 'target', 'position', 'countdown'];
