@@ -325,7 +325,7 @@ function evaluate(name: string) {
   const m = global.pacerMod as ModuleExport;
   delete global.pacerMod;
   if (m[0] !== PACER_BUILD) throw new Error(name + ' is from another build: flash again');
-  return m[1]({ cfg: cfg, texts: BOARD_SCREEN, fault: fault, evaluate: evaluate });
+  return m[1]({ cfg: cfg, fault: fault, evaluate: evaluate });
 }
 
 /** The console API (the global `pacer`): made at the top level, like the functions it calls. */
@@ -372,6 +372,26 @@ const api: PacerApi = {
 
 /** Start the pacer: its handlers, its watch, idle; the API the console and the web page use. */
 export function boot(): PacerApi {
+  // the pacer's secret (README: Security), first: the console asks for it before any line runs,
+  // and on the nRF52 boards Bluetooth pairs with it as the passkey, the UART on an encrypted link
+  // only; every disconnection locks the console again. No pacer.key: flashed --open. Read from
+  // flash, kept by the interpreter (its "pwd" and its security options), nothing of ours in RAM.
+  const k = require('Storage').read(File.Key);
+  if (k) {
+    E.setPassword(k);
+    E.lockConsole();
+    // the nRF52 boards: the Puck.js and MDBT42Q (the radio the pacer sleeps) and the Bangle.js 2
+    // (the screen board, whose radio the watch manages itself)
+    if (BOARD_RADIO || BOARD_SCREEN) {
+      try {
+        NRF.setSecurity({ passkey: k, mitm: 1, display: 1, encryptUart: 1 });
+        NRF.on('disconnect', E.lockConsole);
+      } catch (e) {
+        // the console stays locked; pacing goes on; pacer.faults() tells
+        fault('security: ' + (e as EspruinoError).message);
+      }
+    }
+  }
   E.on('init', start);
   E.on('kill', allOff);
   global.setTime = clockSet;

@@ -26,6 +26,10 @@ interface EspruinoE {
   getBattery(): number;
   /** A hardware watchdog: `auto` lets the interpreter's idle loop kick it, so only a hang (no idle) resets the chip. */
   enableWatchdog(seconds: number, auto: boolean): void;
+  /** The console's password (max 20 characters): asked for while the console is locked. */
+  setPassword(password: string): void;
+  /** Lock the console now, if a password is set. */
+  lockConsole(): void;
 }
 interface EspruinoStorage {
   read(name: string): string | undefined;
@@ -35,6 +39,9 @@ interface EspruinoStorage {
 interface EspruinoNRF {
   sleep(): void;
   wake(): void;
+  /** Pairing (nRF52): a static six-digit passkey, MITM protection, the UART only on an encrypted link. */
+  setSecurity(options: { passkey: string; mitm: number; display: number; encryptUart: number }): void;
+  on(event: 'disconnect', fn: () => void): void;
 }
 interface EspruinoGraphics {
   clear(): EspruinoGraphics;

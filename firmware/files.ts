@@ -9,10 +9,13 @@ export const enum File {
   Current = 'pacer.cur',
   /** The log ring: pacer.log0 .. pacer.log9. */
   LogPrefix = 'pacer.log',
+  /** The pacer's secret (six digits), written by npm run flash; none: flashed --open (README: Security). */
+  Key = 'pacer.key',
 }
 export const SETTINGS_FILE: string = File.Settings;
 export const PROTOCOL_FILE: string = File.Protocol;
 export const CURRENT_FILE: string = File.Current;
+export const KEY_FILE: string = File.Key;
 /**
  * The Storage modules: code evaluated by the resident firmware only while it runs, then dropped
  * (README: Memory). Each is built from firmware/modules/<key>.ts into dist/pacer.<key>.js and

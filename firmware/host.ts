@@ -6,8 +6,6 @@ import { Config as CoreConfig, LogEntry, Protocol, Settings } from './core/types
 export interface ModuleHost {
   /** The config in force when the module was called. */
   cfg: CoreConfig;
-  /** The board shows phase names and guidance (a screen): without one, they are not kept in RAM. */
-  texts: boolean;
   /** A fault for pacer.faults() (a corrupted file found). */
   fault: (what: string) => void;
   /** Evaluate another module (files.ts Module) for this call. */

@@ -19,20 +19,35 @@
 // after a reset) is skipped. The marker is split in the source ("<<"+"pl..."),
 // so a console that echoes the line anyway never shows it.
 //
-// Issue 14 will lock the console with a password (E.setPassword /
-// E.lockConsole: the console answers `password>` until the password line is
-// sent). A locked console is recognised here and reported; sending a secret
-// belongs in `open()`, right after the transport connects and before the
-// first probe (see `handshake`).
+// The pacer's secret (README: Security): a pacer flashed with one locks its
+// console at every boot (E.setPassword / E.lockConsole) and again at every
+// Bluetooth disconnection; the locked console answers every line with
+// `Invalid password` / `password>` and runs none of them. `--secret` is typed
+// once, right after the transport connects (`handshake`): one attempt, its
+// answer read (`Logged in.` or `Invalid password`), a wrong secret one clear
+// error with nothing run. The console locks again when the pacer restarts
+// (load(): a flash, the memory walk's boots): a question that finds it locked
+// types the same secret again and asks again (the line it sent was taken as a
+// password attempt and did not run), once per lock. No secret, or a wrong
+// one: LinkError, nothing sent but the probe. The secret itself is never
+// echoed by the console (a locked console does not echo) nor printed here.
+//
+// `relay()` lends the open, unlocked link to the espruino CLI (npm run flash):
+// a local tcp:// port whose bytes go to the device, UTF-8 undone, one byte
+// per character as serial and Bluetooth send them.
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
+import { StringDecoder } from 'string_decoder';
+import { LOCKED_TEXT, LOGGED_IN_TEXT, secretProblem } from '../web/real/secret';
 
 /** The link could not be made or was lost: the message is one line for the user. */
 export class LinkError extends Error {}
 /** A line ran on the device and threw: the message is the device's error text. */
 export class DeviceError extends Error {}
+/** The console is locked (E.setPassword): it asks for the pacer's secret; what was sent did not run. */
+export class LockedError extends LinkError {}
 
 export interface LinkOptions {
   /** tcp://host:port, a serial port (/dev/ttyACM0, COM3) or a Bluetooth address. */
@@ -45,6 +60,8 @@ export interface LinkOptions {
   verbose?: boolean;
   /** tcp:// through the espruino library's bridge instead of net (the tests drive the bridge this way). */
   viaLibrary?: boolean;
+  /** The pacer's secret (six digits): typed when the console is locked. */
+  secret?: string;
 }
 
 export type PortKind = 'tcp' | 'serial' | 'ble';
@@ -89,8 +106,12 @@ const FORBIDDEN = /[\x03\x04\n\r]|[^\x00-\xff]/;
 /** XON / XOFF: the device's flow control, sent between any two bytes of its output. */
 const XON = '\x11';
 const XOFF = '\x13';
-/** What a locked console prints (E.setPassword / E.lockConsole). */
-const LOCKED = /password>|Invalid password/;
+/** The one line of a --secret problem (the secret itself never quoted). */
+export function checkSecretFlag(secret: string | undefined, flag = '--secret'): void {
+  if (secret === undefined) return;
+  const why = secretProblem(secret);
+  if (why) throw new LinkError(`${flag}: ${why}, as npm run flash printed it`);
+}
 
 export class ConsoleLink {
   /** Everything the console printed since the link opened, flow-control bytes removed. */
@@ -104,6 +125,16 @@ export class ConsoleLink {
   private held = false;
   private queue: string[] = [];
   private holdTimer: NodeJS.Timeout | null = null;
+  /** The secret typed when the console is locked (LinkOptions.secret). */
+  private secret: string | undefined;
+  /** The console was locked when the link opened (the secret opened it). */
+  wasLocked = false;
+  /** Times the secret was typed (each answered "Logged in."). */
+  logins = 0;
+  /** Bytes went out raw (sendRaw) since the last answer: a lock found now means they did not run. */
+  private rawSinceAnswer = false;
+  /** What the console printed, as it arrives (the relay's listener). */
+  private taps = new Set<(s: string) => void>();
 
   private constructor(
     readonly where: string,
@@ -113,8 +144,10 @@ export class ConsoleLink {
   /** Connects, then waits for the console to answer one line (within timeoutS). */
   static async open(o: LinkOptions): Promise<ConsoleLink> {
     checkTarget(o);
+    checkSecretFlag(o.secret);
     const where = o.port ?? `the Bluetooth device named "${o.device}"`;
     const link = new ConsoleLink(where, o.timeoutS);
+    link.secret = o.secret;
     const deadline = Date.now() + o.timeoutS * 1000;
     link.transport = await link.connect(o, deadline);
     await link.handshake(deadline);
@@ -219,22 +252,57 @@ export class ConsoleLink {
   }
 
   /**
-   * After the transport connects: the console must answer a line. A locked console (issue 14) is
-   * told apart here; this is where a --secret would be sent, before the probe.
+   * After the transport connects: the console must answer a line. A locked console answers the
+   * probe "Invalid password": the secret is typed (once), and the probe asked again.
    */
   private async handshake(deadline: number): Promise<void> {
     try {
-      await this.ask((m) => `print(${m})`, Math.max(500, deadline - Date.now()), 'the first answer');
+      await this.ask((m) => `print(${m})`, Math.max(500, deadline - Date.now()), 'the first answer', false);
     } catch (e) {
       if (!(e instanceof LinkError)) throw e;
+      if (e instanceof LockedError) {
+        this.wasLocked = true;
+        if (this.secret === undefined) {
+          this.close();
+          throw new LinkError(`the console of ${this.where} is locked: it asks for the pacer's secret (give it with --secret; nothing was read or changed)`);
+        }
+        try {
+          await this.login(Math.max(500, deadline - Date.now()));
+          await this.ask((m) => `print(${m})`, Math.max(500, deadline - Date.now()), 'the first answer after the secret', false);
+          return;
+        } catch (x) {
+          this.close();
+          throw x;
+        }
+      }
       const heard = this.text.replace(/\s+/g, ' ').trim();
       const gone = this.closedWhy;
       this.close();
-      if (LOCKED.test(this.text)) throw new LinkError(`the console of ${this.where} is locked: it asks for a password (E.setPassword / E.lockConsole)`);
       if (gone && !heard) throw new LinkError(`${gone} before anything answered (if it is the Linux interpreter, did it crash at boot?)`);
       if (!heard) throw new LinkError(`nothing answered at ${this.where} within ${this.timeoutS} s (is it an Espruino, at its console?)`);
       throw new LinkError(`${this.where} answered, but not as an Espruino console does: ${JSON.stringify(heard.slice(-80))}`);
     }
+  }
+
+  /** The secret to type from now on (the pacer's new one, after a flash changed it; undefined: none). */
+  useSecret(secret: string | undefined): void {
+    checkSecretFlag(secret);
+    this.secret = secret;
+  }
+
+  /**
+   * Types the secret at the locked console: one line (no \x10: the locked console would count it as
+   * part of the password), one attempt, its answer read. A wrong secret is a LinkError; nothing ran.
+   */
+  async login(timeoutMs = this.timeoutS * 1000): Promise<void> {
+    if (this.secret === undefined) throw new LinkError(`the console of ${this.where} is locked: it asks for the pacer's secret (give it with --secret)`);
+    const from = this.text.length;
+    this.write(`${this.secret}\n`);
+    const ok = await this.waitFor(from, (t) => (LOGGED_IN_TEXT.test(t) ? true : /Invalid password/.test(t) ? false : undefined), timeoutMs, 'the answer to the secret');
+    if (!ok) throw new LinkError(`${this.where} refused the secret: it is not this pacer's (nothing was read or changed)`);
+    this.logins += 1;
+    // what the caller sent before it asked for this login was its own business (a restart)
+    this.rawSinceAnswer = false;
   }
 
   private received(s: string): void {
@@ -246,6 +314,7 @@ export class ConsoleLink {
       s = s.split(XON).join('').split(XOFF).join('');
     }
     this.text += s;
+    for (const f of [...this.taps]) f(s);
     for (const f of [...this.listeners]) f();
   }
 
@@ -258,6 +327,13 @@ export class ConsoleLink {
 
   private flush(): void {
     while (!this.held && this.queue.length && !this.closedWhy) this.transport.write(this.queue.shift() as string);
+  }
+
+  /** Queues bytes (64-byte pieces that wait while the device holds). */
+  private write(bytes: string): void {
+    if (this.closedWhy) throw new LinkError(this.closedWhy);
+    for (let i = 0; i < bytes.length; i += 64) this.queue.push(bytes.slice(i, i + 64));
+    this.flush();
   }
 
   private lost(why: string): void {
@@ -274,16 +350,13 @@ export class ConsoleLink {
 
   /** Bytes as they are (one char per byte), in 64-byte pieces that wait while the device holds (XOFF). */
   sendRaw(bytes: string): void {
-    if (this.closedWhy) throw new LinkError(this.closedWhy);
-    for (let i = 0; i < bytes.length; i += 64) this.queue.push(bytes.slice(i, i + 64));
-    this.flush();
+    this.write(bytes);
+    this.rawSinceAnswer = true;
   }
 
   /** One console line, echo off, exactly as the Web IDE or the web page sends it. */
   sendLine(js: string): void {
-    const bad = FORBIDDEN.exec(js);
-    if (bad) throw new Error(`a console line may not hold ${JSON.stringify(bad[0])}: ${js.slice(0, 40)}`);
-    this.sendRaw(`${ECHO_OFF}${js}\n`);
+    this.sendRaw(lineBytes(js));
   }
 
   /**
@@ -313,22 +386,79 @@ export class ConsoleLink {
    * unique to this line, and resolves with what the line printed after that text, up to the end
    * of its line. Each marker has the same length, so lines built alike are alike in length too.
    */
-  async ask(build: (marker: string) => string, timeoutMs = this.timeoutS * 1000, what = 'an answer'): Promise<string> {
+  async ask(build: (marker: string) => string, timeoutMs = this.timeoutS * 1000, what = 'an answer', relogin = true): Promise<string> {
     const tag = `pl${this.nonce}${String(++this.seq % 100000).padStart(5, '0')}`;
     const from = this.text.length;
-    this.sendLine(build(`"<<"+"${tag}>>"`));
+    const line = lineBytes(build(`"<<"+"${tag}>>"`));
+    const raw = this.rawSinceAnswer;
+    this.write(line);
     const mark = `<<${tag}>>`;
-    return this.waitFor(
+    const answer = await this.waitFor<string | null>(
       from,
       (t) => {
         const i = t.indexOf(mark);
-        if (i < 0) return undefined;
+        // the locked console takes the line as a password attempt: it ran nothing
+        if (i < 0) return LOCKED_TEXT.test(t) ? null : undefined;
         const end = t.indexOf('\n', i);
         return end < 0 ? undefined : t.slice(i + mark.length, end).replace(/\r$/, '');
       },
       timeoutMs,
       what,
     );
+    if (answer !== null) {
+      this.rawSinceAnswer = false;
+      return answer;
+    }
+    if (!relogin || this.secret === undefined) throw new LockedError(`the console of ${this.where} is locked: it asks for the pacer's secret (waiting for ${what})`);
+    // it locked itself since the last answer (a restart): lines sent raw meanwhile did not run
+    if (raw) throw new LockedError(`the console of ${this.where} locked itself (the pacer restarted?) while lines were being sent: they did not run`);
+    await this.login();
+    return this.ask(build, timeoutMs, what, false);
+  }
+
+  /**
+   * Lends the link to another program (the espruino CLI): a tcp:// port on 127.0.0.1 for one
+   * connection, whose bytes go to the device with the CLI's UTF-8 undone (its tcp:// transport
+   * writes strings; serial and Bluetooth send one byte per character), and the device's output
+   * back unchanged (flow control is this link's own: what the device holds waits here). `done`
+   * resolves when that connection ends; the link stays open.
+   */
+  relay(): Promise<{ port: string; done: Promise<void>; close: () => void }> {
+    let client: net.Socket | undefined;
+    let ended: () => void = () => {};
+    const done = new Promise<void>((r) => (ended = r));
+    const tap = (s: string) => client?.writable && client.write(Buffer.from(s, 'latin1'));
+    const server = net.createServer((c) => {
+      if (client) return void c.destroy(); // one program, one connection
+      client = c;
+      const utf8 = new StringDecoder('utf8');
+      this.taps.add(tap);
+      c.on('data', (d) => {
+        try {
+          this.sendRaw(Buffer.from(utf8.write(d), 'latin1').toString('latin1'));
+        } catch {
+          c.destroy(); // the link is gone: the program sees its connection drop
+        }
+      });
+      c.on('error', () => undefined);
+      c.on('close', () => {
+        this.taps.delete(tap);
+        ended();
+      });
+    });
+    return new Promise((resolve) => {
+      server.listen(0, '127.0.0.1', () =>
+        resolve({
+          port: `tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+          done,
+          close: () => {
+            this.taps.delete(tap);
+            client?.destroy();
+            server.close();
+          },
+        }),
+      );
+    });
   }
 
   /** Every line sent before has run (its output is in `text`). */
@@ -362,6 +492,13 @@ export class ConsoleLink {
       /* gone already */
     }
   }
+}
+
+/** A console line's bytes: echo off, the line, a newline (refused if it holds what would break the console). */
+function lineBytes(js: string): string {
+  const bad = FORBIDDEN.exec(js);
+  if (bad) throw new Error(`a console line may not hold ${JSON.stringify(bad[0])}: ${js.slice(0, 40)}`);
+  return `${ECHO_OFF}${js}\n`;
 }
 
 /** Sleeps in wall-clock time (the device runs on its own). */

@@ -1,5 +1,5 @@
 // npm run device -- --port <tcp://host:port | /dev/ttyACM0 | COM3 | BLE address> | --device NAME
-//                   [--timeout SECONDS] [--json] [--verbose]
+//                   [--secret DIGITS] [--timeout SECONDS] [--json] [--verbose]
 //
 // What a pacer (or any Espruino) is and holds, read over its console: the
 // firmware build, the board and interpreter version, the pacer's state, the
@@ -8,13 +8,20 @@
 // written, nothing is restarted. One clear line and exit 1 when it cannot
 // (nothing answers, no such port, no Bluetooth here, an answer that is not
 // the console's).
+//
+// A pacer flashed with a secret (README: Security) locks its console: give
+// it with --secret (typed once, its answer read; a wrong one: one line, exit
+// 1, nothing read). The report says whether the console was locked and
+// whether the pacer has a secret in Storage (pacer.key: only whether it is
+// there, never what it holds).
 import { parseFlags } from '../sim/cli/args';
 import { FREE_LINE } from '../web/real/device-lines';
-import { checkTarget, ConsoleLink, DeviceError, LinkError, LinkOptions, PORT_USAGE } from './console-link';
+import { checkSecretFlag, checkTarget, ConsoleLink, DeviceError, LinkError, LinkOptions, PORT_USAGE } from './console-link';
 
 export const USAGE = [
-  `usage: npm run device -- ${PORT_USAGE} [--timeout SECONDS] [--json] [--verbose]`,
-  '  reports the firmware build, board, interpreter version, the pacer\'s state, JsVars (in use, free, total, peak) and free Storage',
+  `usage: npm run device -- ${PORT_USAGE} [--secret DIGITS] [--timeout SECONDS] [--json] [--verbose]`,
+  '  reports the firmware build, board, interpreter version, the pacer\'s state, its console lock, JsVars (in use, free, total, peak) and free Storage',
+  '  --secret DIGITS: the pacer\'s secret (npm run flash printed it), typed when its console is locked',
   '  ports: tcp://host:port (an Espruino console over TCP, e.g. the interpreter built for Linux behind socat),',
   '         /dev/ttyACM0 or COM3 (USB serial), a Bluetooth address (e7:e0:57:ad:36:a2); --device NAME: Bluetooth by name',
 ].join('\n');
@@ -40,6 +47,10 @@ export interface DeviceReport {
   statusError?: string;
   memory: Memory;
   storageFree: number;
+  /** The console was locked when the link opened (the secret opened it). */
+  locked: boolean;
+  /** Storage holds the pacer's secret (pacer.key): its firmware locks the console at every boot (null: could not tell). */
+  secret: boolean | null;
 }
 
 const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -54,6 +65,8 @@ export const ENV_LINE = '[process.env.BOARD,process.env.VERSION]';
 /** 0: no pacer; [build]: a pacer, its build (null when it has none). */
 export const BUILD_LINE = 'typeof pacer=="undefined"?0:[pacer.build===undefined?null:pacer.build]';
 export const STATUS_LINE = 'typeof pacer=="undefined"?null:pacer.status()';
+/** Whether Storage holds the pacer's secret: its name listed, its content never read. */
+export const KEY_LINE = `require("Storage").list(/^pacer\\.key$/).length>0`;
 
 /** Reads the report over an open link. */
 export async function readReport(link: ConsoleLink): Promise<DeviceReport> {
@@ -83,6 +96,14 @@ export async function readReport(link: ConsoleLink): Promise<DeviceReport> {
   }
   const storageFree = await link.evaluate<unknown>(FREE_LINE, undefined, 'Storage free');
   if (!num(storageFree)) throw notUnderstood(link, 'Storage free', storageFree);
+  let secret: boolean | null = null;
+  try {
+    const k = await link.evaluate<unknown>(KEY_LINE, undefined, 'the secret in Storage');
+    if (typeof k !== 'boolean') throw notUnderstood(link, 'the secret in Storage', k);
+    secret = k;
+  } catch (e) {
+    if (!(e instanceof DeviceError)) throw e;
+  }
   const b = build === 0 ? null : build[0];
   return {
     where: link.where,
@@ -93,6 +114,8 @@ export async function readReport(link: ConsoleLink): Promise<DeviceReport> {
     statusError,
     memory,
     storageFree,
+    locked: link.wasLocked,
+    secret,
   };
 }
 
@@ -110,6 +133,7 @@ export function formatReport(r: DeviceReport): string {
     ['firmware', r.status === null && r.statusError === undefined ? 'none' : `build ${r.build ?? 'unknown'}`],
     ['board', `${r.board}, Espruino ${r.version}`],
     ['pacer', pacer],
+    ['console', r.locked ? 'locked: it asked for the secret, and took it' : r.secret ? 'open now (a secret is set: it locks again at the next boot or disconnection)' : r.secret === false ? 'OPEN: no secret (flashed with --open?): anyone in range can use it' : 'open (whether a secret is set could not be read)'],
     ['JsVars', `${m.usage} in use, ${m.free} free, ${m.total} in all${m.blocksize ? ` (${m.blocksize} B each)` : ''}`],
     ['peak', m.peak === null ? 'not reported by this interpreter' : `${m.peak} JsVars (high-water mark since the previous process.memory() call)`],
     ['Storage', `${r.storageFree} B free`],
@@ -122,11 +146,12 @@ export interface DeviceArgs extends LinkOptions {
 }
 
 export function parseDeviceArgs(argv: string[]): DeviceArgs {
-  const f = parseFlags(argv, { port: 'value', device: 'value', timeout: 'value', json: 'flag', verbose: 'flag', help: 'flag' });
+  const f = parseFlags(argv, { port: 'value', device: 'value', timeout: 'value', json: 'flag', verbose: 'flag', help: 'flag', secret: 'value' });
   const timeoutS = f.timeout === undefined ? 10 : Number(f.timeout);
   if (!(timeoutS > 0)) throw new Error(`--timeout must be a positive number of seconds (got ${String(f.timeout)})`);
-  const a = { port: f.port as string | undefined, device: f.device as string | undefined, timeoutS, json: f.json === true, verbose: f.verbose === true };
+  const a = { port: f.port as string | undefined, device: f.device as string | undefined, timeoutS, json: f.json === true, verbose: f.verbose === true, secret: f.secret as string | undefined };
   checkTarget(a);
+  checkSecretFlag(a.secret);
   return a;
 }
 

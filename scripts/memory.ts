@@ -45,19 +45,27 @@
 //
 // --flash first flashes through npm run flash's own path (scripts/flash.ts:
 // the espruino CLI). --record FILE writes the figures as JSON.
+//
+// --secret: the pacer's secret (README: Security). The firmware locks the
+// console at every boot: after each restart of the walk (load(), the flash
+// swap) the secret is typed again before the next line (console-link.ts). A
+// reset() runs no .bootcde: the baseline is taken unlocked, with no password
+// held. --flash flashes --secret (or, without one, a secret made here and
+// printed once; --open: none).
 import * as fs from 'fs';
 import * as readline from 'readline';
 import { memoryWalk, Step } from '../sim/memory/moments';
 import { parseFlags } from '../sim/cli/args';
 import { CLEAN_STAGING_LINE, COMPACT_LINE, FlashFile, flashNeed, roomLine, storageLines, swapLine } from '../web/real/device-lines';
 import { BOARDS, BoardId, isBoard } from './boards';
-import { checkTarget, ConsoleLink, DeviceError, LinkError, LinkOptions, PORT_USAGE, sleep as wallSleep } from './console-link';
+import { checkSecretFlag, checkTarget, ConsoleLink, DeviceError, LinkError, LinkOptions, LockedError, PORT_USAGE, sleep as wallSleep } from './console-link';
 import { flashFileBytes } from './flash-files';
-import { flash } from './flash';
+import { flash, generateSecret } from './flash';
 
 export const USAGE = [
-  `usage: npm run memory -- ${PORT_USAGE} [--board <${BOARDS.filter((b) => b !== 'bangle2').join('|')}>] [--flash] [--record FILE]`,
+  `usage: npm run memory -- ${PORT_USAGE} [--board <${BOARDS.filter((b) => b !== 'bangle2').join('|')}>] [--secret DIGITS] [--flash [--open]] [--record FILE]`,
   '                         [--presses written|by-hand] [--timeout SECONDS] [--verbose]',
+  '  --secret DIGITS  the pacer\'s secret: typed whenever the console is locked (after every boot); with --flash, flashed',
   '  plays the memory walk (sim/memory/moments.ts) on the device and prints, per moment, the JsVars held and the peak above the baseline',
   '  --flash          flash the firmware first (npm run flash; npm run build has run)',
   '  --record FILE    write the figures, the baseline and how they were taken as JSON',
@@ -65,8 +73,12 @@ export const USAGE = [
   '                   by-hand: you press the button when told (a real device)',
 ].join('\n');
 
-/** What the interpreter built for Linux lacks and a Puck.js has: Storage .boot0 there, run before .bootcde at every boot. */
-export const LINUX_PRELUDE = 'FET=D26;B7=D7;E.getBattery=function(){return 80};NRF={sleep:function(){},wake:function(){}};';
+/**
+ * What the interpreter built for Linux lacks and a Puck.js has: Storage .boot0 there, run before .bootcde at every boot.
+ * NRF.setSecurity keeps its options on the object as the interpreter keeps them in its hidden root; NRF.on is every
+ * object's own (Object.prototype.on), so the firmware's disconnect handler is held as on a board.
+ */
+export const LINUX_PRELUDE = 'FET=D26;B7=D7;E.getBattery=function(){return 80};NRF={sleep:function(){},wake:function(){},setSecurity:function(o){this.sec=o}};';
 /** process.env.BOARD of the interpreter built for Linux (LINUX, LINUX_PUCKSHAPE, ...): its pins are emulated. */
 export const isLinuxBuild = (board: string) => /^LINUX/.test(board);
 
@@ -158,6 +170,11 @@ async function restarted(link: ConsoleLink, deps: WalkDeps, timeoutMs: number): 
       a = await link.ask(RESTARTED, Math.min(3000, Math.max(500, until - Date.now())), 'the restart');
     } catch (e) {
       if (!(e instanceof LinkError) || link.closed) throw e;
+      // the restarted firmware locked its console: the secret, then ask again
+      if (e instanceof LockedError) {
+        await link.login();
+        continue;
+      }
     }
     if (a === '1' || a === '2') return a === '2';
     if (a !== null && a !== '0') throw new LinkError(`the answer to the restart check was not understood: ${JSON.stringify(a.slice(0, 40))}`);
@@ -359,12 +376,14 @@ export function formatTable(facts: DeviceFacts, r: WalkResult): string {
 export interface MemoryArgs extends LinkOptions {
   board: BoardId;
   flash: boolean;
+  /** With --flash: flash with no secret (development). */
+  open?: boolean;
   record?: string;
   presses?: 'written' | 'by-hand';
 }
 
 export function parseMemoryArgs(argv: string[]): MemoryArgs {
-  const f = parseFlags(argv, { port: 'value', device: 'value', board: 'value', flash: 'flag', record: 'value', presses: 'value', timeout: 'value', verbose: 'flag', help: 'flag' });
+  const f = parseFlags(argv, { port: 'value', device: 'value', board: 'value', flash: 'flag', open: 'flag', secret: 'value', record: 'value', presses: 'value', timeout: 'value', verbose: 'flag', help: 'flag' });
   const board = (f.board as string | undefined) ?? 'puck';
   if (!isBoard(board) || board === 'bangle2') throw new Error(`--board must be one of puck, pico, mdbt42q (got ${board}): the walk's flash swap writes .bootcde`);
   const timeoutS = f.timeout === undefined ? 20 : Number(f.timeout);
@@ -374,8 +393,12 @@ export function parseMemoryArgs(argv: string[]): MemoryArgs {
   const a: MemoryArgs = {
     port: f.port as string | undefined, device: f.device as string | undefined, board, flash: f.flash === true,
     record: f.record as string | undefined, presses, timeoutS, verbose: f.verbose === true,
+    secret: f.secret as string | undefined, open: f.open === true,
   };
   checkTarget(a);
+  checkSecretFlag(a.secret);
+  if (a.open && !a.flash) throw new Error('--open is for --flash (flash with no secret)');
+  if (a.open && a.secret !== undefined) throw new Error('give --secret or --open, not both');
   return a;
 }
 
@@ -426,6 +449,10 @@ export async function runMemory(a: MemoryArgs, deps: MemoryDeps): Promise<number
   }
   if (a.flash) {
     link.close();
+    if (!a.open && a.secret === undefined) {
+      a.secret = generateSecret();
+      deps.progress(`the pacer's new secret (generated): ${a.secret}: keep it, it is shown only this once (the walk types it after every boot)`);
+    }
     await deps.sleep(500);
     deps.progress(await deps.flash(a));
     link = await ConsoleLink.open(a);
@@ -487,7 +514,7 @@ export async function main(argv: string[], over: Partial<MemoryDeps> = {}): Prom
     sleep: wallSleep,
     prompt: promptEnter,
     progress: (s) => process.stderr.write(`${s}\n`),
-    flash: (a) => flash({ board: a.board, port: a.port, device: a.device, timeoutS: Math.max(60, a.timeoutS), verbose: a.verbose === true }),
+    flash: (a) => flash({ board: a.board, port: a.port, device: a.device, timeoutS: Math.max(60, a.timeoutS), verbose: a.verbose === true, secret: a.secret, open: a.open === true }),
     out: (s) => console.log(s),
     err: (s) => console.error(s),
     ...over,

@@ -8,7 +8,13 @@
 //     and the event loop goes on;
 //   - built-ins the interpreter lacks (Map, Set, Array.from, ...) are removed;
 //   - the Espruino objects (E, Bangle, g, Storage) throw on any member they do
-//     not model, instead of handing back a silent undefined.
+//     not model, instead of handing back a silent undefined;
+//   - the console lock (E.setPassword, E.lockConsole): a locked console runs no
+//     line; a line typed then is a password attempt (its first 20 characters,
+//     as the interpreter's input line keeps them), and the password unlocks it.
+//     On the nRF52 boards NRF.setSecurity keeps its options (a passkey: the
+//     link must pair with it) and NRF.on('disconnect') handlers run when a link
+//     goes (disconnected()).
 import { createRealm, Realm } from './realm';
 import { Status } from '../firmware/core/types';
 import { ClockFn, usAfter } from './clock';
@@ -16,6 +22,7 @@ import { Debouncer, WatchEvent } from './debounce';
 import { SimEnv } from './env';
 import { VirtualHardware } from './hardware';
 import { VirtualStorage } from './storage';
+import { STORAGE_BYTES as BOARD_STORAGE_BYTES } from '../scripts/boards';
 import { VirtualScreen } from './screen';
 import { readBack } from '../scripts/footprint';
 
@@ -57,7 +64,22 @@ export interface Armed {
   timers: Array<{ fn: () => void; delayMs: number; interval: boolean }>;
   watches: Array<{ fn: (e: WatchEvent) => void; repeat: boolean; edge: 'rising' | 'falling' | 'both'; debounceMs: number; fired: boolean }>;
   handlers: Record<string, Array<() => void>>;
+  /** What the interpreter keeps of the console lock and the radio's security (its hidden root). */
+  hidden: Hidden;
 }
+
+/** The interpreter's own state behind the console lock and pairing (a JsVar model counts it). */
+export interface Hidden {
+  /** E.setPassword's password ("pwd" in the hidden root), null when none. */
+  password: string | null;
+  /** NRF.setSecurity's options ("BLE_SEC" in the hidden root), null when never set. */
+  security: Record<string, unknown> | null;
+  /** NRF.on handlers, by event ("#on<event>" on the NRF object). */
+  nrf: Record<string, Array<(...a: unknown[]) => void>>;
+}
+
+/** A password typed at the console: the interpreter's input line keeps 20 characters while locked. */
+export const PASSWORD_CHARS = 20;
 
 /** Where code comes from: the boot code, a console line, an eval() of a string. */
 export type CodeOrigin = 'boot' | 'console' | 'eval';
@@ -161,8 +183,14 @@ export class VirtualEspruino {
   /** The radio advertises (NRF.wake) or sleeps (NRF.sleep); the Bangle.js 2 screen is powered. */
   radioOn = true;
   lcdOn = true;
+  /** The console is locked (E.lockConsole with a password set): lines are password attempts. */
+  locked = false;
+  /** Password attempts typed at the locked console, and how many were wrong. */
+  attempts = 0;
+  wrongAttempts = 0;
+  private readonly hidden: Hidden = { password: null, security: null, nrf: {} };
 
-  constructor(private readonly env: SimEnv, readonly hw: VirtualHardware, storage = new VirtualStorage()) {
+  constructor(private readonly env: SimEnv, readonly hw: VirtualHardware, storage = new VirtualStorage(BOARD_STORAGE_BYTES[hw.id])) {
     this.storage = storage;
     // compaction's page buffer comes from the pool when the stack is short, as on an nRF52
     storage.onCompact = (bytes) => this.observer?.borrow(bytes);
@@ -202,7 +230,39 @@ export class VirtualEspruino {
         debounceMs: w.opts.debounce ?? (w.pin.name.startsWith('BTN') ? 25 : 0), fired: w.fired,
       })),
       handlers: this.handlers,
+      hidden: this.hidden,
     };
+  }
+
+  /** E.setPassword's password (null: none). */
+  get password(): string | null {
+    return this.hidden.password;
+  }
+
+  /** NRF.setSecurity's options (null: never set; a passkey means a link must pair with it). */
+  get security(): Record<string, unknown> | null {
+    return this.hidden.security;
+  }
+
+  /**
+   * A line typed at the locked console: a password attempt, as the interpreter's REPL takes it
+   * (jsiHandleConsoleChar): its first 20 characters, every byte counted (a \x10 too), compared with
+   * the password. Answers what the console prints, and unlocks on a match. Nothing runs.
+   */
+  login(typed: string): string {
+    if (!this.locked) throw new Error('virtual Espruino: the console is not locked');
+    this.attempts += 1;
+    if (this.hidden.password !== null && typed.slice(0, PASSWORD_CHARS) === this.hidden.password) {
+      this.locked = false;
+      return '\r\n  Logged in.\r\n>';
+    }
+    this.wrongAttempts += 1;
+    return '\r\n  Invalid password\r\npassword>';
+  }
+
+  /** A Bluetooth link went (NRF.on('disconnect') handlers run, as the radio's event does). */
+  disconnected(reason = 19): void {
+    for (const fn of [...(this.hidden.nrf.disconnect ?? [])]) this.callback(() => fn(reason));
   }
 
   /** The firmware's status, through the global it leaves for the console. */
@@ -218,6 +278,8 @@ export class VirtualEspruino {
    * as the console would show "Uncaught Error: ...".
    */
   repl(line: string): string[] {
+    // the locked console runs nothing: its lines are password attempts (login())
+    if (this.locked) throw new Error('Invalid password: the console is locked (E.lockConsole): type the password first');
     const before = this.console.length;
     let error: unknown = null;
     const o = this.observer;
@@ -386,6 +448,13 @@ export class VirtualEspruino {
           this.watchdogS = Number(sec);
         },
         kickWatchdog: () => {},
+        // the console lock (jswrap_espruino_setPassword: the password as a string; none removes it)
+        setPassword: (pw?: unknown) => {
+          this.hidden.password = pw === undefined ? null : String(pw);
+        },
+        lockConsole: () => {
+          if (this.hidden.password !== null) this.locked = true;
+        },
       }),
     };
     if (this.observer) {
@@ -399,6 +468,15 @@ export class VirtualEspruino {
         },
         wake: () => {
           this.radioOn = true;
+        },
+        // jswrap_ble_setSecurity: an object (or undefined) kept whole in the hidden root
+        setSecurity: (o?: Record<string, unknown>) => {
+          if (o !== undefined && (typeof o !== 'object' || o === null)) throw new Error('Expecting Object or undefined');
+          this.hidden.security = o === undefined ? null : { ...o };
+        },
+        on: (event: string, fn: (...a: unknown[]) => void) => {
+          if (typeof fn !== 'function') throw new Error('Function or String not supplied!');
+          (this.hidden.nrf[event] ??= []).push(fn);
         },
       });
     }

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as vm from 'vm';
 import { ConsoleLink, LinkError } from '../scripts/console-link';
-import { BUILD_LINE, ENV_LINE, main, MEMORY_LINE, readReport, STATUS_LINE } from '../scripts/device';
+import { BUILD_LINE, ENV_LINE, KEY_LINE, main, MEMORY_LINE, readReport, STATUS_LINE } from '../scripts/device';
 import { gate } from '../scripts/gate';
 import { FakePacer, serveFake } from './web/fake-pacer';
 
@@ -198,10 +198,10 @@ describe('npm run device: what a pacer is and holds, over its console', () => {
     }
   });
 
-  it('a locked console (E.setPassword): says so in one line', async () => {
+  it('a locked console (E.setPassword) and no --secret: says so in one line', async () => {
     const srv = await lineServer(() => 'Invalid password\r\npassword>', 'password>');
     try {
-      oneLineFailure(await device(['--port', srv.port, '--timeout', '1']), /the console of .* is locked: it asks for a password/);
+      oneLineFailure(await device(['--port', srv.port, '--timeout', '1']), /the console of .* is locked: it asks for the pacer's secret \(give it with --secret; nothing was read or changed\)/);
     } finally {
       srv.close();
     }
@@ -278,8 +278,114 @@ describe('npm run device: what a pacer is and holds, over its console', () => {
   });
 
   it('every line it sends passes the interpreter gate (they run on the device)', () => {
-    for (const line of [MEMORY_LINE, ENV_LINE, BUILD_LINE, STATUS_LINE]) {
+    for (const line of [MEMORY_LINE, ENV_LINE, BUILD_LINE, STATUS_LINE, KEY_LINE]) {
       expect(gate(`(function(){var r;try{r=[1,(${line})]}catch(e){r=[0,""+e]}print("<<"+"pl0000000001>>"+JSON.stringify(r))})()`), line).to.deep.equal([]);
+    }
+  });
+});
+
+// The pacer's secret (README: Security): the Puck.js bundle booted with Storage pacer.key locks the
+// virtual Espruino's console (E.setPassword, E.lockConsole), and the fake console over TCP takes
+// every line as a password attempt until the secret comes.
+describe('npm run device: a pacer with a secret', () => {
+  const locked = () => new FakePacer({ 'pacer.key': '482913' });
+
+  it('with --secret: typed once, the report read, and it says the console was locked', async () => {
+    const pacer = locked();
+    expect(pacer.locked).to.equal(true);
+    const srv = await serveFake(pacer);
+    try {
+      const r = await device(['--port', srv.port, '--secret', '482913']);
+      expect(r.code, r.err.join('\n')).to.equal(0);
+      const text = r.out.join('\n');
+      expect(text).to.match(/^pacer    idle \{/m);
+      expect(text).to.include('console  locked: it asked for the secret, and took it');
+      expect(text).not.to.include('482913');
+      expect(pacer.engine.device.attempts).to.equal(2); // the probe (a wrong attempt that ran nothing), then the secret
+      expect(pacer.engine.device.wrongAttempts).to.equal(1);
+      expect(pacer.received.split('\n482913\n')).to.have.length(2);
+      // the link closed: the firmware's disconnect handler locked the console again
+      await new Promise((w) => setTimeout(w, 100));
+      expect(pacer.locked).to.equal(true);
+      const j = await device(['--port', srv.port, '--secret', '482913', '--json']);
+      expect(JSON.parse(j.out[0])).to.include({ locked: true, secret: true });
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('without --secret: one line, exit 1, nothing but the probe ran', async () => {
+    const pacer = locked();
+    const srv = await serveFake(pacer);
+    try {
+      oneLineFailure(await device(['--port', srv.port, '--timeout', '2']), /is locked: it asks for the pacer's secret \(give it with --secret; nothing was read or changed\)/);
+      expect(pacer.ran).to.deep.equal([]);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('a wrong secret: one attempt, one line, exit 1, nothing ran; a secret the console cannot carry is a usage error before any connection', async () => {
+    const pacer = locked();
+    const srv = await serveFake(pacer);
+    try {
+      const r = await device(['--port', srv.port, '--secret', '593017', '--timeout', '2']);
+      oneLineFailure(r, /refused the secret: it is not this pacer's \(nothing was read or changed\)/);
+      expect(r.err[0]).not.to.include('593017');
+      expect(pacer.ran).to.deep.equal([]);
+      expect(pacer.engine.device.attempts).to.equal(2);
+      for (const bad of ['48291', '48291x', '4829130', '482913\r']) {
+        const u = await device(['--port', srv.port, '--secret', bad]);
+        expect(u.code, bad).to.equal(2);
+        expect(u.err[0]).to.match(/^device: --secret: the secret is six digits/);
+      }
+      expect(pacer.engine.device.attempts).to.equal(2);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('a pacer flashed --open says so; an open console and a secret given: the secret is never sent', async () => {
+    const pacer = new FakePacer();
+    const srv = await serveFake(pacer);
+    try {
+      const r = await device(['--port', srv.port, '--secret', '482913']);
+      expect(r.code, r.err.join('\n')).to.equal(0);
+      expect(r.out.join('\n')).to.include('console  OPEN: no secret (flashed with --open?): anyone in range can use it');
+      expect(pacer.received).not.to.include('482913');
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it('the link types the secret again when the pacer restarts (load() locks it), and a line it sent raw meanwhile is reported, not retried', async () => {
+    const pacer = locked();
+    const srv = await serveFake(pacer);
+    try {
+      const link = await ConsoleLink.open({ port: srv.port, timeoutS: 5, secret: '482913' });
+      try {
+        expect(link.wasLocked).to.equal(true);
+        expect(await link.evaluate('pacer.status().state')).to.equal('idle');
+        // a restart: the firmware boots again and locks its console; the next question types the secret again
+        await link.evaluate('setTimeout(load,10)&&1');
+        pacer.advance(50);
+        await link.evaluate('1'); // the restart happens on the console's next pass
+        expect(pacer.loads).to.equal(1);
+        expect(await link.evaluate('pacer.status().state')).to.equal('idle');
+        expect(link.logins).to.equal(2);
+        await link.evaluate('setTimeout(load,10)&&1');
+        pacer.advance(50);
+        link.sendLine('1');
+        link.sendLine('var x=1');
+        let e: unknown;
+        await link.sync().catch((x) => (e = x));
+        expect(e).to.be.instanceOf(LinkError);
+        expect((e as Error).message).to.match(/locked itself .* while lines were being sent: they did not run/);
+      } finally {
+        link.close();
+      }
+    } finally {
+      await srv.close();
     }
   });
 });

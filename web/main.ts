@@ -4,6 +4,7 @@
 // virtual pacer's clock and drives it by hand, so browser tests check the
 // rhythm in virtual time, not against the wall clock.
 import { useRealm } from '../sim/realm';
+import { installSecretPrompt } from './real/secret-prompt';
 import { RealView } from './real/view';
 import { virtualLog, virtualSessions, watchRealLog } from './log/page';
 import { SetupForm } from './setup-form';
@@ -83,6 +84,7 @@ function start(): void {
   });
 
   new RealView(form);
+  installSecretPrompt();
   watchRealLog(form);
   virtualLog(() => pacer);
 

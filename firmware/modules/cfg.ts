@@ -9,6 +9,7 @@ import { withDefaults } from '../core/validate';
 import { File, Module } from '../files';
 import { Config, ModuleHost } from '../host';
 import { load } from '../store';
+import { TEXTS } from '../core/texts';
 import { dropTexts } from '../texts';
 
 declare const PACER_BUILD: string;
@@ -28,8 +29,8 @@ global.pacerMod = [PACER_BUILD, (h: ModuleHost): Config => {
   const proto: Protocol | null = p && p.phases && p.phases[0] ? p : null;
   // a protocol stored from a file as it was sent may lack optional fields
   if (proto) withDefaults(proto);
-  // names and guidance are kept in RAM only where a screen shows them
-  if (proto && !h.texts) dropTexts(proto);
+  // names and guidance are kept in RAM only where a screen shows them (the module's build says: boards.ts moduleDist)
+  if (proto && !TEXTS) dropTexts(proto);
   // settings written by an older build may lack a newer key: the default fills it
   return { proto: proto, set: Object.assign(defaultSettings(), set && set.ppm > 0 ? set : {}) };
 }];

@@ -1,5 +1,6 @@
 // Storage module "pacer.lib": the library of built-in protocols besides the
-// resident default, with their names and guidance, for pacer.protocol("<id>").
+// resident default, for pacer.protocol("<id>"); with their names and guidance
+// in the build for boards with a screen.
 // Evaluated by the command module only when a built-in is chosen by id; only
 // the protocol asked for is built (its data is about 200 JsVars with its texts).
 import { libraryProtocol, LIBRARY_IDS } from '../core/library';

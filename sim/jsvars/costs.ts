@@ -3,7 +3,7 @@
 // code (Espruino 2v29) that makes the structure; each was checked on the
 // instrument (test/fixtures/jsvars-calibration.json).
 import { FnInfo } from './instrument';
-import { nameVars, Shape, sizedStringVars, stringVars } from './shape';
+import { nameVars, packs, Shape, sizedStringVars, stringVars } from './shape';
 
 /**
  * A function object (jspeFunctionDefinition, jspeArrowFunction):
@@ -127,4 +127,31 @@ export function typedArrayVars(s: Shape, bytes: number): number {
 export function consoleLineVars(s: Shape, chars: number): { running: number; arriving: number } {
   const line = stringVars(s, chars);
   return { running: line + 1, arriving: 2 * line + 1 };
+}
+
+/**
+ * The console lock and the radio's security, kept in the interpreter's hidden root:
+ *   password   E.setPassword (jswrap_espruino_setPassword): NAME "pwd" and the password, which
+ *              jsvAsString keeps as the very string it was given (a Storage read: one flash
+ *              string pointing into flash)
+ *   security   NRF.setSecurity (jswrap_ble_setSecurity): NAME "BLE_SEC" and the options object
+ *              with its fields (small integers packed in their NAMEs; the passkey, the password's
+ *              own string when it is the same)
+ *   NRF.on     handlerVars on the NRF object, and each handler (E.lockConsole: a native function)
+ */
+export function hiddenVars(s: Shape, h: { password: string | null; security: Record<string, unknown> | null; nrf: Record<string, unknown[]> }, inFlash: (str: string) => boolean): number {
+  const str = (v: string) => (inFlash(v) ? 1 : stringVars(s, v.length));
+  let n = 0;
+  if (h.password !== null) n += nameVars(s, 3) + str(h.password);
+  if (h.security) {
+    n += nameVars(s, 'BLE_SEC'.length) + 1;
+    for (const [k, v] of Object.entries(h.security)) {
+      n += nameVars(s, k.length);
+      if (typeof v === 'string') n += v === h.password ? 0 : str(v);
+      else if (typeof v === 'number' && !packs(s, v)) n += 1;
+      else if (typeof v === 'boolean') n += 1;
+    }
+  }
+  for (const [event, fns] of Object.entries(h.nrf)) if (fns.length) n += handlerVars(s, event, fns.length) + fns.length;
+  return n;
 }

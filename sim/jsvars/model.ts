@@ -13,7 +13,7 @@ import { Realm } from '../realm';
 import { CodeOrigin, DeviceObserver, VirtualEspruino, VirtualPin } from '../virtual-espruino';
 import { WatchEvent } from '../debounce';
 import {
-  builtinVars, consoleLineVars, handlerVars, prototypeVars, storageModuleVars, timerVars, watchEventVars, watchVars,
+  builtinVars, consoleLineVars, handlerVars, hiddenVars, prototypeVars, storageModuleVars, timerVars, watchEventVars, watchVars,
 } from './costs';
 import { BUILTIN_OBJECTS, HOOK, instrument, Instrumented, runText, Tables } from './instrument';
 import { Frame, Runtime } from './runtime';
@@ -250,6 +250,7 @@ export class JsVarModel implements DeviceObserver {
       w.add(handlerVars(s, event, fns.length));
       for (const fn of fns) w.add(w.slot(fn, true));
     }
+    w.add(hiddenVars(s, armed.hidden, (str) => this.flashStrings.has(str)));
     w.add(this.builtinsVars());
     if (this.storageRequired) w.add(storageModuleVars(s));
     if (running) {

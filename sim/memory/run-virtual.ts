@@ -5,10 +5,11 @@
 // console line: sim/jsvars/micro.ts MEASURE_LINE). Figures are JsVars above
 // an empty interpreter measured the same way.
 import { defaultConfig } from '../../firmware/config';
+import { KEY_FILE } from '../../firmware/files';
 import { BOARDS, BoardId } from '../../scripts/boards';
 import { tokeniser } from '../../scripts/footprint';
 import { BOOT_FILE, CLEAN_STAGING_LINE, COMPACT_LINE, FlashFile, stagingName, storageLines, swapLine } from '../../web/real/device-lines';
-import { BundleEngine, moduleFiles, readBundle } from '../engines/bundle-engine';
+import { BundleEngine, moduleFiles, readBundle, readModules } from '../engines/bundle-engine';
 import { SimEnv } from '../env';
 import { HARDWARE } from '../hardware';
 import { MEASURE_LINE, parseMeasure } from '../jsvars/micro';
@@ -36,6 +37,16 @@ function bootFile(board: BoardId, code: string): { name: string; bytes: string }
 }
 
 const MEASURE = { line: MEASURE_LINE, parse: parseMeasure };
+
+/**
+ * The pacer's secret as npm run flash leaves it (Storage pacer.key; on by default, README:
+ * Security): the firmware locks the console with it at every boot, and the walk types it, as
+ * npm run memory does, before its next line.
+ */
+export const WALK_SECRET = '482913';
+function unlock(device: VirtualEspruino): void {
+  if (device.locked && !device.login(WALK_SECRET).includes('Logged in')) throw new Error('memory walk: the console refused the secret');
+}
 
 function measureNow(device: VirtualEspruino, measure = MEASURE): { usage: number; peak: number } {
   const m = measure.parse(device.repl(measure.line).join('\n'));
@@ -77,7 +88,7 @@ export interface WalkOptions {
 export function runVirtualWalk(board: BoardId, opts: WalkOptions = {}): MomentRow[] {
   const steps = opts.steps ?? memoryWalk();
   const code = opts.code ?? readBundle(HARDWARE[board]);
-  const modules = opts.modules ?? moduleFiles();
+  const modules = opts.modules ?? moduleFiles(readModules(board));
   const measure = opts.measure ?? MEASURE;
   const shape = opts.shape ?? SHAPES[board];
   const base = emptyBaseline(board, shape, measure);
@@ -106,8 +117,9 @@ export function runVirtualWalk(board: BoardId, opts: WalkOptions = {}): MomentRo
         switch (step.do) {
           case 'boot':
             // Storage as npm run flash leaves it: the modules and the boot file (its room counts)
-            if (!engine) engine = new BundleEngine(env, hw, { ...modules, [bootFile(board, code).name]: bootFile(board, code).bytes }, code);
+            if (!engine) engine = new BundleEngine(env, hw, { ...modules, [KEY_FILE]: WALK_SECRET, [bootFile(board, code).name]: bootFile(board, code).bytes }, code);
             else engine.powerCycle();
+            unlock(engine.device);
             break;
           case 'press':
             device().input(hw.btnPin, true);
@@ -201,6 +213,7 @@ function flashSwap(board: BoardId, engine: BundleEngine, env: SimEnv, code: stri
   engine.device = next;
   next.load(code, `Storage ${boot.name}`);
   next.emit('init');
+  unlock(next);
   return { refused: null, peak };
 }
 

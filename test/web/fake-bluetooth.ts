@@ -7,6 +7,13 @@
 // the device sends it; a link lost right after a write that went through, when
 // the pacer says so). 'cancel' makes the chooser fail as
 // when the user closes it; 'absent' removes Web Bluetooth altogether.
+// Pairing, as a pacer with a secret demands it (NRF.setSecurity with a
+// passkey: the UART only on a paired, encrypted link): when the pacer says a
+// link must pair, the first RX/TX operation opens "the system's pairing
+// dialog", which types window.__fakePairing (undefined or null: the user
+// cancels it); a wrong or cancelled pairing fails that operation as Chrome
+// does ("Authentication failed." / "Authentication canceled.", NetworkError)
+// and the UART carries nothing. A pairing is kept (bonded) by the pacer.
 // This function is serialised into the page: it may use nothing from outside.
 export type FakeMode = 'device' | 'cancel' | 'absent';
 
@@ -20,10 +27,20 @@ export function installFakeBluetooth(mode: FakeMode): void {
     delete (navigator as unknown as Record<string, unknown>).bluetooth;
     return;
   }
-  const bridge = (msg: unknown) => w.__pacerBle(msg) as Promise<{ out: number[]; drop: boolean; later?: number[]; dropAfter?: boolean }>;
-  const log: { requests: unknown[]; writes: number; maxWrite: number } = { requests: [], writes: 0, maxWrite: 0 };
+  const bridge = (msg: unknown) => w.__pacerBle(msg) as Promise<{ out: number[]; drop: boolean; later?: number[]; dropAfter?: boolean; needsPairing?: boolean; paired?: boolean }>;
+  const log: { requests: unknown[]; writes: number; maxWrite: number; pairings: Array<string | null> } = { requests: [], writes: 0, maxWrite: 0, pairings: [] };
   w.__fakeBle = log;
   let connected = false;
+  let mustPair = false;
+  // the system's pairing dialog, on the first protected operation of a link that must pair
+  const paired = async () => {
+    if (!mustPair) return;
+    const key = typeof w.__fakePairing === 'string' ? (w.__fakePairing as string) : null;
+    log.pairings.push(key);
+    const r = await bridge({ op: 'pair', passkey: key });
+    if (!r.paired) throw new DOMException(key === null ? 'Authentication canceled.' : 'Authentication failed.', 'NetworkError');
+    mustPair = false;
+  };
   const device = new EventTarget() as EventTarget & Record<string, any>;
   device.id = 'fake-puck';
   device.name = 'Puck.js fake';
@@ -40,7 +57,10 @@ export function installFakeBluetooth(mode: FakeMode): void {
     const rx = new EventTarget() as EventTarget & Record<string, any>;
     rx.uuid = RX;
     rx.value = null;
-    rx.startNotifications = async () => rx;
+    rx.startNotifications = async () => {
+      await paired();
+      return rx;
+    };
     const tx = new EventTarget() as EventTarget & Record<string, any>;
     tx.uuid = TX;
     // one write at a time, as the GATT server takes them
@@ -49,6 +69,7 @@ export function installFakeBluetooth(mode: FakeMode): void {
       const bytes = Array.from(data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       const run = queue.then(async () => {
         if (!connected) throw disconnectedError();
+        await paired();
         if (bytes.length > 20) throw new DOMException(`${bytes.length} bytes: more than the 20 a packet holds`, 'InvalidModificationError');
         log.writes++;
         log.maxWrite = Math.max(log.maxWrite, bytes.length);
@@ -89,7 +110,8 @@ export function installFakeBluetooth(mode: FakeMode): void {
       return connected;
     },
     connect: async () => {
-      await bridge({ op: 'connect' });
+      const r = await bridge({ op: 'connect' });
+      mustPair = Boolean(r.needsPairing);
       attributes();
       connected = true;
       return gatt;

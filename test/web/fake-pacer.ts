@@ -20,6 +20,17 @@
 // after a matching line ran (its answer lost), and noise in place of the
 // answer to a matching line.
 //
+// The pacer's secret (README: Security) as the interpreter enforces it: a
+// bundle booted with Storage pacer.key locks the virtual Espruino's console
+// (E.setPassword, E.lockConsole); while it is locked every byte of a line,
+// \x10 included, up to 20, is a password attempt (VirtualEspruino.login) and
+// nothing runs; a lost link runs the firmware's NRF.on('disconnect') handler
+// (it locks the console again). Pairing: when the firmware set a passkey
+// (NRF.setSecurity), a Bluetooth link must pair with it before the UART
+// carries anything (`pair`, from the fake navigator.bluetooth: the passkey
+// typed into the system's pairing dialog); a pairing is kept (bonded) until
+// `forgetBonds()`.
+//
 // For the host commands that talk to a console line by line (npm run device,
 // npm run memory; scripts/console-link.ts), the same console over TCP
 // (`serveFake`), with what they need of the interpreter built for Linux:
@@ -96,6 +107,12 @@ export class FakePacer {
   loads = 0;
   /** Times reset() restarted it. */
   resets = 0;
+  /** A Bluetooth central paired with the passkey (bonded: later links need not pair again). */
+  bonded = false;
+  /** Pairing attempts, and the passkeys they gave. */
+  readonly pairings: Array<string | null> = [];
+  /** The password attempt being typed at the locked console. */
+  private typed = '';
   /**
    * process.memory()'s figures when the virtual Espruino does not model them: `bare` after
    * reset() (no boot code ran), until the next load() or power-up.
@@ -177,11 +194,35 @@ export class FakePacer {
     this.env.clock.runUntil(this.env.clock.nowUs + Math.round(ms * 1000));
   }
 
+  /** The passkey a link must pair with (NRF.setSecurity by the firmware), or null: none. */
+  get passkey(): string | null {
+    const sec = this.engine.device.security;
+    return sec && typeof sec.passkey === 'string' ? sec.passkey : null;
+  }
+
+  /** The console is locked (a secret is set and not typed since the last boot or disconnection). */
+  get locked(): boolean {
+    return this.engine.device.locked;
+  }
+
+  /** Forget every bond (NRF.eraseBonds): the next link pairs again. */
+  forgetBonds(): void {
+    this.bonded = false;
+  }
+
   /** The browser side of the link (the fake navigator.bluetooth) calls this. */
-  handle(msg: { op: 'connect' | 'disconnect' | 'write'; bytes?: number[] }): BleReply {
+  handle(msg: { op: 'connect' | 'disconnect' | 'write' | 'pair'; bytes?: number[]; passkey?: string | null }): BleReply & { paired?: boolean; needsPairing?: boolean } {
     if (msg.op === 'connect') {
       this.connected = true;
-      return { out: [], drop: false };
+      return { out: [], drop: false, needsPairing: this.passkey !== null && !this.bonded };
+    }
+    if (msg.op === 'pair') {
+      // the passkey typed into the system's pairing dialog (null: the dialog was cancelled)
+      const key = msg.passkey ?? null;
+      this.pairings.push(key);
+      const need = this.passkey;
+      if (need === null || key === need) this.bonded = need !== null;
+      return { out: [], drop: false, paired: need === null || key === need };
     }
     if (msg.op === 'disconnect') {
       this.lose();
@@ -198,6 +239,14 @@ export class FakePacer {
     for (const b of msg.bytes ?? []) {
       const ch = String.fromCharCode(b);
       this.received += ch;
+      if (this.engine.device.locked) {
+        // the interpreter's password input: every byte up to 20, a line ends at \r or \n
+        if (ch === '\n' || ch === '\r') {
+          out += this.engine.device.login(this.typed);
+          this.typed = '';
+        } else if (this.typed.length < 20) this.typed += ch;
+        continue;
+      }
       if (ch === '\n') out += this.endLine();
       else if (ch === '\x03') this.line = this.pending = '';
       else if (ch === '\x10' && this.line === '') this.echoOff = true;
@@ -227,8 +276,10 @@ export class FakePacer {
 
   private lose(): void {
     this.connected = false;
-    this.line = this.pending = '';
+    this.line = this.pending = this.typed = '';
     this.echoOff = false;
+    // the radio's disconnect event: the firmware locks the console again
+    this.engine.device.disconnected();
   }
 
   private endLine(): string {

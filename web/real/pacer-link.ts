@@ -190,7 +190,11 @@ export class PacerLink {
     await sleep(500);
     const deadline = Date.now() + 20000;
     while (Date.now() < deadline) {
-      const st = await this.link.evaluate(NEW_STATUS_LINE, 3000).then((r) => r.value, () => null);
+      // the restarted firmware locks its console: the transport types this connection's secret again
+      const st = await this.link.evaluate(NEW_STATUS_LINE, 3000).then((r) => r.value, (e) => {
+        if (e instanceof LinkError && e.kind === 'secret') throw e;
+        return null;
+      });
       if (isStatus(st)) return st;
       await sleep(250);
     }

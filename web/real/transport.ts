@@ -27,12 +27,27 @@
 //   - it does not tell whether a line was sent whole: we count the writes it
 //     finished, so a link lost after a whole line went out is reported as
 //     "may have been applied", not "not applied".
+//
+// The pacer's secret (README: Security; secret.ts). A pacer with one pairs
+// over Bluetooth only with it as the passkey (the browser's own pairing
+// dialog asks for it: a refused or cancelled pairing is told apart from a
+// failed connection, from the error the GATT calls give), and its console is
+// locked: the library's first eval is answered "Invalid password". Then the
+// secret is asked for (setSecretSource: the page's prompt, secret-prompt.ts),
+// checked for what the console can carry (six digits), and typed as one line
+// (no \x10: the locked console would count it), one attempt at a time, its
+// answer read. A wrong one says so and nothing else is sent; each wrong one
+// makes the next wait longer, and after MAX_WRONG the link is closed. The
+// secret is kept for the connection only, masked (MaskedSecret), to type it
+// again when the console locks itself (a flash restarts the pacer), and
+// zeroed when the link goes.
 import { DeviceController } from '@espruino-tools/core';
+import { LOCKED_TEXT, LOGGED_IN_TEXT, MaskedSecret, secretProblem } from './secret';
 
 export const NORDIC_SERVICE = '6e400001-b5a3-f393-e0a9-e50e24dcca9e';
 export const NORDIC_RX = '6e400003-b5a3-f393-e0a9-e50e24dcca9e';
 
-export type LinkErrorKind = 'no-bluetooth' | 'cancelled' | 'connect' | 'disconnected' | 'uncertain' | 'garbage' | 'device' | 'timeout' | 'refused';
+export type LinkErrorKind = 'no-bluetooth' | 'cancelled' | 'connect' | 'disconnected' | 'uncertain' | 'garbage' | 'device' | 'timeout' | 'refused' | 'pairing' | 'secret';
 
 export class LinkError extends Error {
   constructor(readonly kind: LinkErrorKind, message: string) {
@@ -82,6 +97,30 @@ export function checkWire(text: string): void {
 
 const bluetooth = (): Bt | undefined => (navigator as unknown as { bluetooth?: Bt }).bluetooth;
 
+/** What the page's prompt is told: the device, the wrong secrets so far, and how long until the next may go. */
+export interface SecretRequest {
+  device: string;
+  /** Wrong secrets typed on this connection so far. */
+  wrong: number;
+  /** Milliseconds before the next attempt is sent (each wrong one makes it longer). */
+  waitMs: number;
+  /** Why the last entry was not sent (not six digits), or null. */
+  problem: string | null;
+}
+/** Asks the user for the secret; null: they would rather not (the link is closed). */
+export type SecretSource = (r: SecretRequest) => Promise<string | null>;
+let secretSource: SecretSource | null = null;
+/** Where a locked pacer's secret comes from (the page installs its prompt: secret-prompt.ts). */
+export function setSecretSource(source: SecretSource | null): void {
+  secretSource = source;
+}
+/** Wrong secrets on one connection before the link is closed. */
+export const MAX_WRONG = 5;
+/** The wait before the next attempt after `wrong` wrong ones (0.5 s, 1 s, 2 s, 4 s; at most 8 s). */
+export const waitAfter = (wrong: number) => (wrong === 0 ? 0 : Math.min(8000, 500 * 2 ** (wrong - 1)));
+/** A failed GATT call that means the pairing (the passkey) was refused or cancelled. */
+const PAIRING_ERROR = /auth|pair|encrypt|insufficient/i;
+
 /** Why Web Bluetooth cannot be used in this page, or null if it can. */
 export function unsupported(): string | null {
   if (!bluetooth()) return 'This browser has no Web Bluetooth. Use Chrome or Edge on a laptop, or Chrome on Android (not iOS, not Firefox).';
@@ -108,6 +147,12 @@ export class EspruinoLink {
   private chain: Promise<unknown> = Promise.resolve();
   /** Called when the link drops by itself (not on disconnect()). */
   onLost: (() => void) | null = null;
+  /** The console was locked when the link opened (the secret opened it). */
+  wasLocked = false;
+  /** The secret of this connection, masked; null when the pacer has none or the link is gone. */
+  private secret: MaskedSecret | null = null;
+  /** The last failed GATT call (a refused pairing shows here). */
+  private gattError: unknown = null;
 
   get connected(): boolean {
     return this.alive;
@@ -131,7 +176,7 @@ export class EspruinoLink {
     const own = Object.prototype.hasOwnProperty.call(bt, 'requestDevice');
     const original = bt.requestDevice;
     bt.requestDevice = (options: unknown) => {
-      chooser = original.call(bt, options);
+      chooser = original.call(bt, options).then((d) => this.watchGatt(d));
       return chooser;
     };
     const dc = new DeviceController();
@@ -170,14 +215,108 @@ export class EspruinoLink {
     this.device = device;
     this.printed = '';
     this.closing = false;
+    this.wasLocked = false;
+    this.gattError = null;
     device.addEventListener('gattserverdisconnected', this.onDisconnected);
     this.alive = true;
     try {
-      await this.settle(this.whenOpen(connectP, readyP, device), timeoutMs, 'connecting');
+      const locked = await this.settle(this.whenOpen(connectP, readyP, device), timeoutMs, 'connecting');
+      if (locked) await this.unlock();
     } catch (e) {
+      // closed without the library's goodbye line (a locked console would take it as a password attempt)
+      this.closing = true;
       this.drop();
       throw e;
     }
+  }
+
+  /**
+   * The GATT calls the library makes on this device, watched: a pairing that was refused or
+   * cancelled fails them, and the library only says it could not open the port.
+   */
+  private watchGatt(device: BtDevice): BtDevice {
+    const gatt = device.gatt as (NonNullable<BtDevice['gatt']> & Record<string, unknown>) | undefined;
+    if (!gatt || gatt.__pacerWatched) return device;
+    gatt.__pacerWatched = true;
+    const record = <T>(p: Promise<T>): Promise<T> => p.catch((e) => {
+      this.gattError = e;
+      throw e;
+    });
+    const getService = gatt.getPrimaryService.bind(gatt);
+    gatt.getPrimaryService = (uuid: string) => record(getService(uuid)).then((service) => {
+      const sv = service as typeof service & Record<string, unknown>;
+      if (sv.__pacerWatched) return service;
+      sv.__pacerWatched = true;
+      const getChar = service.getCharacteristic.bind(service);
+      sv.getCharacteristic = (id: string) => record(getChar(id)).then((c) => {
+        const ch = c as BtCharacteristic & Record<string, unknown>;
+        for (const k of ['startNotifications', 'writeValue', 'writeValueWithResponse', 'writeValueWithoutResponse']) {
+          const f = ch[k] as ((...a: unknown[]) => Promise<unknown>) | undefined;
+          if (typeof f === 'function' && !ch[`__pacer_${k}`]) {
+            ch[`__pacer_${k}`] = true;
+            ch[k] = (...a: unknown[]) => record(f.apply(c, a));
+          }
+        }
+        return c;
+      });
+      return service;
+    });
+    return device;
+  }
+
+  /** Why the port did not open: a refused pairing, or the plain failure. */
+  private openFailure(): LinkError {
+    const e = this.gattError as { message?: string; name?: string } | null;
+    if (e && PAIRING_ERROR.test(`${e.name ?? ''} ${e.message ?? ''}`)) {
+      return new LinkError('pairing', `Bluetooth pairing with the pacer was refused or cancelled (${e.message || e.name}): a pacer with a secret pairs only with it as the passkey, typed into this computer's or phone's pairing dialog. Nothing was read or changed.`);
+    }
+    return new LinkError('connect', 'Could not open the pacer\'s Bluetooth serial port (Nordic UART service).');
+  }
+
+  /**
+   * The locked console: the secret, asked for and typed, one attempt at a time, until it is taken,
+   * the user gives up (null) or MAX_WRONG were wrong. A wrong one runs nothing on the pacer.
+   */
+  private async unlock(): Promise<void> {
+    this.wasLocked = true;
+    if (!secretSource) throw new LinkError('secret', 'The pacer is locked with a secret, and this page has no way to ask for it. Nothing was read or changed.');
+    let wrong = 0;
+    let problem: string | null = null;
+    for (;;) {
+      const waitMs = waitAfter(wrong);
+      const asked = Date.now();
+      const typed = await secretSource({ device: this.deviceName, wrong, waitMs, problem });
+      if (typed === null) throw new LinkError('secret', 'No secret was given: disconnected. Nothing was read or changed.');
+      if (!this.alive) throw new LinkError('disconnected', 'The pacer disconnected (out of range or switched off).');
+      problem = secretProblem(typed);
+      if (problem) continue; // nothing sent: the console could not carry it
+      const left = waitMs - (Date.now() - asked);
+      if (left > 0) await sleep(left);
+      const held = new MaskedSecret(typed);
+      if (await this.typeSecret(held)) {
+        this.secret = held;
+        (this.dc as unknown as { connected: boolean }).connected = true;
+        return;
+      }
+      held.clear();
+      wrong += 1;
+      if (wrong >= MAX_WRONG) {
+        throw new LinkError('secret', `${MAX_WRONG} wrong secrets: disconnected. Nothing was read or changed. The secret is the six digits npm run flash printed for this pacer.`);
+      }
+    }
+  }
+
+  /** One attempt: the secret as a line of its own (no \x10), then its answer. True: "Logged in.". */
+  private typeSecret(secret: MaskedSecret): Promise<boolean> {
+    return this.exclusive(() => this.typeSecretNow(secret));
+  }
+
+  private async typeSecretNow(secret: MaskedSecret): Promise<boolean> {
+    const dc = this.need();
+    const from = this.printed.length;
+    dc.quickWrite(`${secret.reveal()}\n`);
+    const answer = await this.waitPrinted(from, (t) => LOGGED_IN_TEXT.test(t) || /Invalid password/.test(t), 10000, 'checking the secret');
+    return LOGGED_IN_TEXT.test(answer);
   }
 
   /** The library's own dialog asks "Web Bluetooth or Web Serial": the pacer is Bluetooth. */
@@ -187,15 +326,18 @@ export class EspruinoLink {
     if (bt && bt.parentElement) bt.parentElement.click();
   }
 
-  /** The console is open: the library's first eval answered, our tap listens, its startup exchange is over. */
-  private async whenOpen(connectP: Promise<void>, readyP: Promise<void>, device: BtDevice): Promise<void> {
+  /**
+   * The console is open: the library's first eval answered, our tap listens, its startup exchange
+   * is over. True: the console is locked (it asks for the secret).
+   */
+  private async whenOpen(connectP: Promise<void>, readyP: Promise<void>, device: BtDevice): Promise<boolean> {
     const uart = (this.dc as DeviceController).UART as LibraryUart;
     // the library's connect settles only if its first eval was answered; a failed GATT setup never settles it
     const failed = (async () => {
       for (;;) {
         await sleep(100);
         const c = uart.getConnection();
-        if (!c || (!c.isOpen && !c.isOpening)) throw new LinkError('connect', 'Could not open the pacer\'s Bluetooth serial port (Nordic UART service).');
+        if (!c || (!c.isOpen && !c.isOpening)) throw this.openFailure();
         if (c.isOpen) return;
       }
     })();
@@ -203,9 +345,16 @@ export class EspruinoLink {
     this.count(uart.getConnection());
     await this.tap(device);
     await connectP;
-    if (!(this.dc as DeviceController).connected) throw new LinkError('garbage', 'The device did not answer like an Espruino: is it a pacer?');
+    if (!(this.dc as DeviceController).connected) {
+      // a locked console answers the library's first eval "Invalid password" (maybe before our tap
+      // listened: the rest of that answer is still in the library's buffer); then the secret is asked for
+      const heard = `${this.printed}${(uart.getConnection() as { received?: string } | undefined)?.received ?? ''}`;
+      if (LOCKED_TEXT.test(heard)) return true;
+      throw new LinkError('garbage', 'The device did not answer like an Espruino: is it a pacer?');
+    }
     // the library reads the device's code (E.dumpStr) after connecting; our first exchange waits for it
     await readyP;
+    return false;
   }
 
   /** Our own listener on the RX characteristic the library reads: everything the device prints. */
@@ -241,7 +390,9 @@ export class EspruinoLink {
   private onDisconnected = () => {
     if (!this.alive) return;
     this.drop();
-    const e = new LinkError('disconnected', 'The pacer disconnected (out of range or switched off).');
+    // a refused pairing ends the link too: that is what the user must hear
+    const failed = this.openFailure();
+    const e = failed.kind === 'pairing' ? failed : new LinkError('disconnected', 'The pacer disconnected (out of range or switched off).');
     for (const w of [...this.waiters]) w(e);
     if (!this.closing) this.onLost?.();
   };
@@ -249,6 +400,8 @@ export class EspruinoLink {
   /** Forget the link; a write cut short leaves the library busy for ever, so it is freed. */
   private drop(): void {
     this.alive = false;
+    this.secret?.clear();
+    this.secret = null;
     if (this.device) this.device.removeEventListener('gattserverdisconnected', this.onDisconnected);
     if (this.dc) {
       const uart = this.dc.UART as LibraryUart;
@@ -304,10 +457,15 @@ export class EspruinoLink {
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.exclusive(() => this.evaluateNow(expr, timeoutMs));
+    return this.exclusive(() => this.evaluateNow(expr, timeoutMs, true));
   }
 
-  private async evaluateNow(expr: string, timeoutMs: number): Promise<{ value: unknown; printed: string; from: number }> {
+  /**
+   * `relogin`: a console found locked (the pacer restarted) gets this connection's secret again and
+   * the expression again (the line it had was a password attempt: it ran nothing). Not after lines
+   * sent without an answer (send): those did not run either, and the caller must know.
+   */
+  private async evaluateNow(expr: string, timeoutMs: number, relogin: boolean): Promise<{ value: unknown; printed: string; from: number }> {
     const dc = this.need();
     const from = this.printed.length;
     const mark = this.written;
@@ -327,6 +485,11 @@ export class EspruinoLink {
       } catch {
         // not JSON either: the device's error, or garbage
       }
+    }
+    if (LOCKED_TEXT.test(this.since(from))) {
+      if (!relogin || !this.secret) throw new LinkError('secret', 'The pacer\'s console locked itself (it restarted) before the command ran: nothing was applied. Connect again.');
+      if (!(await this.typeSecretNow(this.secret))) throw new LinkError('secret', 'The pacer locked itself and no longer takes the secret given for this connection: nothing was applied. Connect again.');
+      return this.evaluateNow(expr, timeoutMs, false);
     }
     throw deviceError(this.since(from));
   }
@@ -355,7 +518,7 @@ export class EspruinoLink {
       dc.quickWrite(lines);
       let r: { value: unknown };
       try {
-        r = await this.evaluateNow(check, timeoutMs);
+        r = await this.evaluateNow(check, timeoutMs, false);
       } catch (e) {
         throw this.lostAfterSent(e, mark, 'the commands');
       }
