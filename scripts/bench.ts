@@ -424,7 +424,7 @@ function realFigures(board: BoardId): MemoryFigures['real'] {
 function memoryOurs(board: BoardId): MemoryFigures {
   const b = boardJsVars(board);
   const stored = (f: string, e: Parameters<typeof deviceBytes>[0]) => deviceBytes(e, readFileSync(path.join(ROOT, f), 'utf8'));
-  const codeBytes = stored(bundlePath(board), board) + MODULE_KEYS.reduce((n, k) => n + stored(modulePath(k), k), 0);
+  const codeBytes = stored(bundlePath(board), board) + MODULE_KEYS.reduce((n, k) => n + stored(modulePath(k, board), k), 0);
   return {
     held: b.afterBoot, peak: b.peak.peak, peakMoment: b.peak.moment, pool: b.pool, budget: jsvarBudget(board),
     real: realFigures(board), codeBytes, codeBudget: codeBudgetBytes(board),

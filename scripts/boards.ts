@@ -72,14 +72,19 @@ export function bundlePath(id: BoardId): string {
 
 /**
  * The Storage modules (firmware/files.ts Module): code the resident firmware
- * evaluates only while it runs, the same file for every board. Built from
- * firmware/modules/<key>.ts into dist/pacer.<key>.js, flashed as Storage
- * "pacer.<key>".
+ * evaluates only while it runs. Built from firmware/modules/<key>.ts twice:
+ * into dist/pacer.<key>.js for boards with no screen (no phase names or
+ * guidance: the built-in library alone is 800 bytes smaller), and into
+ * dist/screen/pacer.<key>.js with them; flashed as Storage "pacer.<key>".
  */
 export { MODULE_KEYS } from '../firmware/files';
 export type { ModuleKey } from '../firmware/files';
-export function modulePath(key: ModuleKey): string {
-  return `dist/pacer.${key}.js`;
+export function modulePath(key: ModuleKey, board: BoardId): string {
+  return moduleDist(key, PROFILES[board].screen);
+}
+/** The built module for boards with (`screen`) or without a screen. */
+export function moduleDist(key: ModuleKey, screen: boolean): string {
+  return screen ? `dist/screen/pacer.${key}.js` : `dist/pacer.${key}.js`;
 }
 /** Its Storage name (the firmware's Module enum spells the same: a test checks). */
 export function moduleFile(key: ModuleKey): string {

@@ -4,9 +4,10 @@ import { createHash } from 'crypto';
 import { build, buildSync, BuildOptions, BuildResult, Plugin } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { boardDefines, BOARDS, BoardId, bundlePath, codeBudgetBytes, jsvarBudget, MODULE_KEYS, ModuleKey, modulePath, PROFILES } from './boards';
+import { boardDefines, BOARDS, BoardId, bundlePath, codeBudgetBytes, jsvarBudget, MODULE_KEYS, ModuleKey, moduleDist, PROFILES } from './boards';
 import { tokenisedBytes } from './footprint';
 import { gate } from './gate';
+import { cueNames } from '../firmware/core/cues';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -78,16 +79,19 @@ function patchPlugin(patches: SourcePatch[]): Plugin {
   };
 }
 
-/** What gets bundled: a board's resident firmware, or a Storage module (the same for every board). */
+/** What gets bundled: a board's resident firmware, or a Storage module (built with or without phase texts: boards.ts moduleDist). */
 export type Entry = BoardId | ModuleKey;
 
 function isModule(entry: Entry): entry is ModuleKey {
   return (MODULE_KEYS as readonly string[]).includes(entry);
 }
 
-/** Bundle one entry. ES2015 output: esbuild lowers ?. ?? ** and the gate rejects what the device lacks. */
-export function bundle(entry: Entry, cache: MangleCache = {}, id = buildId()): { code: string; cache: MangleCache } {
-  const out = buildSync(bundleOptions(entry, cache, id));
+/**
+ * Bundle one entry. ES2015 output: esbuild lowers ?. ?? ** and the gate rejects what the device lacks.
+ * `screen`: for a module, whether it is the build for boards with a screen (a board's own profile says for a board).
+ */
+export function bundle(entry: Entry, cache: MangleCache = {}, id = buildId(), screen = false): { code: string; cache: MangleCache } {
+  const out = buildSync(bundleOptions(entry, cache, id, screen));
   return { code: out.outputFiles![0].text, cache: out.mangleCache ?? cache };
 }
 
@@ -101,15 +105,15 @@ export async function bundlePatched(board: BoardId, patches: SourcePatch[]): Pro
   let cache: MangleCache = {};
   const modules = {} as Record<ModuleKey, string>;
   for (const key of MODULE_KEYS) {
-    const out: BuildResult = await build({ ...bundleOptions(key, cache, id), plugins });
+    const out: BuildResult = await build({ ...bundleOptions(key, cache, id, PROFILES[board].screen), plugins });
     cache = out.mangleCache ?? cache;
     modules[key] = out.outputFiles![0].text;
   }
-  const out: BuildResult = await build({ ...bundleOptions(board, cache, id), plugins });
+  const out: BuildResult = await build({ ...bundleOptions(board, cache, id, PROFILES[board].screen), plugins });
   return { code: out.outputFiles![0].text, modules };
 }
 
-function bundleOptions(entry: Entry, cache: MangleCache, id: string): BuildOptions & { write: false } {
+function bundleOptions(entry: Entry, cache: MangleCache, id: string, screen: boolean): BuildOptions & { write: false } {
   return {
     entryPoints: [path.join(ROOT, isModule(entry) ? 'firmware/modules' : 'firmware/entries', `${entry}.ts`)],
     bundle: true,
@@ -125,8 +129,9 @@ function bundleOptions(entry: Entry, cache: MangleCache, id: string): BuildOptio
     // phase names and guidance only where a screen shows them (protocol.ts)
     // and the board's profile as constants, so other boards' branches fold away (firmware/board.ts)
     define: {
-      PACER_TEXTS: String(entry === 'bangle2' || isModule(entry)),
+      PACER_TEXTS: String(isModule(entry) ? screen : PROFILES[entry].screen),
       PACER_BUILD: JSON.stringify(id),
+      PACER_CUE_NAMES: JSON.stringify(cueNames().join(' ')),
       ...(isModule(entry) ? {} : boardDefines(PROFILES[entry])),
     },
     mangleProps: new RegExp(`^(${INTERNAL_PROPS.join('|')})$`),
@@ -150,37 +155,39 @@ export function deviceBytes(entry: Entry, code: string): number {
 }
 
 export interface BuildReport {
-  /** Storage bytes of each file as flashed. */
-  bytes: Record<Entry, number>;
+  /** Storage bytes of each file as flashed, by its path under dist/. */
+  bytes: Record<string, number>;
   /** Each board's code in Storage: its resident file and every module. */
   code: Record<BoardId, number>;
 }
 
 export function buildAll(log: (line: string) => void = () => {}): BuildReport {
-  mkdirSync(path.join(ROOT, 'dist'), { recursive: true });
-  // the modules first: every board's bundle then renames exactly as they do
-  const entries: Array<[Entry, string]> = [...MODULE_KEYS.map((k): [Entry, string] => [k, modulePath(k)]), ...BOARDS.map((b): [Entry, string] => [b, bundlePath(b)])];
-  const bytes = {} as Record<Entry, number>;
+  mkdirSync(path.join(ROOT, 'dist/screen'), { recursive: true });
+  // the modules first (both builds): every board's bundle then renames exactly as they do
+  const entries: Array<[Entry, string, boolean]> = [];
+  for (const screen of [false, true]) for (const k of MODULE_KEYS) entries.push([k, moduleDist(k, screen), screen]);
+  for (const b of BOARDS) entries.push([b, bundlePath(b), PROFILES[b].screen]);
+  const bytes: Record<string, number> = {};
   let failed = false;
   let cache: MangleCache = {};
   const id = buildId();
-  for (const [entry, file] of entries) {
-    const built = bundle(entry, cache, id);
+  for (const [entry, file, screen] of entries) {
+    const built = bundle(entry, cache, id, screen);
     cache = built.cache;
     writeFileSync(path.join(ROOT, file), built.code);
-    bytes[entry] = deviceBytes(entry, built.code);
+    bytes[file] = deviceBytes(entry, built.code);
     const problems = gate(built.code);
-    log(`${file.padEnd(24)} ${String(Buffer.byteLength(built.code)).padStart(6)} B minified  ${String(bytes[entry]).padStart(6)} B in Storage${problems.length ? `  REJECTED by the gate (${problems.length})` : ''}`);
+    log(`${file.padEnd(28)} ${String(Buffer.byteLength(built.code)).padStart(6)} B minified  ${String(bytes[file]).padStart(6)} B in Storage${problems.length ? `  REJECTED by the gate (${problems.length})` : ''}`);
     for (const p of problems) log(`    ${p.line}:${p.column} ${p.rule}: ${p.message}`);
     if (problems.length) failed = true;
   }
-  const modulesBytes = MODULE_KEYS.reduce((n, k) => n + bytes[k], 0);
   const code = {} as Record<BoardId, number>;
   for (const b of BOARDS) {
-    code[b] = bytes[b] + modulesBytes;
+    const modulesBytes = MODULE_KEYS.reduce((n, k) => n + bytes[moduleDist(k, PROFILES[b].screen)], 0);
+    code[b] = bytes[bundlePath(b)] + modulesBytes;
     const budget = codeBudgetBytes(b);
     const over = code[b] > budget;
-    log(`${b.padEnd(8)} code in Storage ${String(code[b]).padStart(6)} B (resident ${bytes[b]} + modules ${modulesBytes})  budget ${budget} B  ${over ? 'OVER BUDGET' : 'ok'}`);
+    log(`${b.padEnd(8)} code in Storage ${String(code[b]).padStart(6)} B (resident ${bytes[bundlePath(b)]} + modules ${modulesBytes})  budget ${budget} B  ${over ? 'OVER BUDGET' : 'ok'}`);
     if (over) failed = true;
   }
   if (failed) throw new Error('build failed: see the lines above');
@@ -214,6 +221,7 @@ if (require.main === module) {
   try {
     buildAll(quiet ? (l) => lines.push(l) : console.log);
     if (!quiet && reportJsVars(console.log).length) throw new Error('build failed: over a JsVar budget (see the lines above)');
+    (require('./apploader') as typeof import('./apploader')).writeAppLoaderPackages(buildId(), quiet ? (l) => lines.push(l) : console.log); // App Loader packages: dist/apploader/
   } catch (e) {
     for (const l of lines) console.error(l);
     console.error((e as Error).message);

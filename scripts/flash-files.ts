@@ -26,7 +26,7 @@ export interface FirmwareFile {
 export function flashFiles(board: BoardId): FirmwareFile[] {
   if (board === 'bangle2') throw new Error('the flash swap is for boards whose firmware is .bootcde (puck, pico, mdbt42q); the Bangle.js 2 runs pacer.app.js');
   return [
-    ...MODULE_KEYS.map((k) => ({ file: moduleFile(k), staging: stagingName(moduleFile(k)), dist: modulePath(k) })),
+    ...MODULE_KEYS.map((k) => ({ file: moduleFile(k), staging: stagingName(moduleFile(k)), dist: modulePath(k, board) })),
     { file: BOOT_FILE, staging: stagingName(BOOT_FILE), dist: bundlePath(board) },
   ];
 }

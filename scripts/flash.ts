@@ -1,5 +1,6 @@
 // npm run flash -- --board <puck|bangle2|pico|mdbt42q>
 //                   (--port <BLE address | /dev/ttyACM0 | tcp://host:port> | --device <name>)
+//                   [--secret DIGITS [--old-secret DIGITS] | --open [--old-secret DIGITS]]
 //                   [--dry-run FILE] [--timeout SECONDS] [--verbose]
 //
 // Writes the board's firmware (from npm run build) into the device's Storage
@@ -13,7 +14,7 @@
 //     bangle2              Storage "pacer.app.js" (plain minified JS) + "pacer.info",
 //                          then load("pacer.app.js"); ".bootcde" is the watch's
 //                          bootloader and is left alone
-//   the Storage modules, dist/pacer.<key>.js (the same for every board):
+//   the Storage modules, dist/pacer.<key>.js (dist/screen/ for the Bangle.js 2):
 //     Storage "pacer.<key>", pretokenised here (scripts/footprint.ts, the CLI's own
 //     tokeniser) and sent byte for byte (the CLI base64-encodes --storage
 //     files); written first, before the resident code is written and started.
@@ -25,22 +26,42 @@
 // The CLI sends `reset()` first (the interpreter only; Storage is kept).
 // Nothing here sends reset(true) or Storage.eraseAll(): other files survive.
 //
-// --dry-run FILE runs the same CLI command against a stand-in device on
-// 127.0.0.1 and writes every byte the CLI sent to it into FILE: the bytes a
-// serial or Bluetooth device receives. The CLI's tcp:// transport writes its
-// text as UTF-8 (a pretokenised byte 0x80-0xFF would arrive as two bytes), so
-// a tcp:// device, the stand-in included, is reached through tcpRelay, which
-// turns that back into one byte per character as serial and Bluetooth send.
+// --dry-run FILE runs the same link and CLI command against a stand-in device
+// on 127.0.0.1 and writes every byte sent to it into FILE: the bytes a serial
+// or Bluetooth device receives. The CLI reaches every device through the
+// link's relay, a local tcp:// port: its tcp:// transport writes its text as
+// UTF-8 (a pretokenised byte 0x80-0xFF would arrive as two bytes), and the
+// relay turns that back into one byte per character as serial and Bluetooth
+// send.
 //
 // The CLI exits 0 even when it could not connect or the device reported an
 // error, so its output is checked here (checkOutput).
+//
+// The pacer's secret (README: Security; web/real/secret.ts): six digits in
+// Storage "pacer.key", which the firmware reads at every boot to lock its
+// console (and, on the nRF52 boards, to pair over Bluetooth with it as the
+// passkey). --secret chooses it; without it one is generated here and printed
+// once; --open flashes none (development: said so). The pacer is reached
+// through one console link (scripts/console-link.ts: tcp://, serial or
+// Bluetooth) that first types the secret the pacer has now when its console
+// is locked (--old-secret when it is to change, else --secret), so changing
+// or clearing it needs the old one; a wrong one is refused with nothing
+// written. Then one line writes (or, --open, erases) pacer.key, and the CLI
+// runs over that same link (ConsoleLink.relay: a local tcp:// port, its UTF-8
+// undone), so the unlock holds for the upload; last, the restarted pacer is
+// checked over the link: locked, it takes the new secret, and it runs this
+// build. --dry-run records every byte of that (the stand-in answers the
+// link's own questions).
 import { spawn } from 'child_process';
+import { randomInt } from 'crypto';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { StringDecoder } from 'string_decoder';
+import { KEY_FILE } from '../firmware/files';
 import { parseFlags } from '../sim/cli/args';
+import { isGuessable, secretProblem } from '../web/real/secret';
+import { ConsoleLink, LinkError, LockedError } from './console-link';
 import { BOARDS, BoardId, bundlePath, isBoard, MODULE_KEYS, moduleFile, modulePath } from './boards';
 import { tokeniser } from './footprint';
 
@@ -55,20 +76,29 @@ export interface FlashArgs {
   dryRun?: string;
   timeoutS: number;
   verbose: boolean;
+  /** The pacer's secret after the flash (six digits); none given and not open: one is generated. */
+  secret?: string;
+  /** The secret the pacer has now, when it is to change (without it, --secret opens the pacer). */
+  oldSecret?: string;
+  /** No secret: the console open to anyone in range (development only). */
+  open?: boolean;
 }
 
 export const USAGE = [
   'usage: npm run flash -- --board <' + BOARDS.join('|') + '> (--port <BLE address | /dev/ttyACM0 | tcp://host:port> | --device <name>) [--dry-run FILE] [--timeout SECONDS] [--verbose]',
-  '  writes the Storage modules (dist/pacer.<module>.js, pretokenised) first, then the board\'s dist/pacer.<board>.js:',
+  '  writes the Storage modules (dist/[screen/]pacer.<module>.js, pretokenised) first, then the board\'s dist/pacer.<board>.js:',
   '    puck, pico, mdbt42q  Storage ".bootcde" (pretokenised), started with load()',
   '    bangle2              Storage "pacer.info" + "pacer.app.js" (plain JS), started with load("pacer.app.js")',
+  '  --secret DIGITS: the pacer\'s secret (six digits): its console asks for it, Bluetooth pairs with it; without --secret one is',
+  '    generated and printed once. A pacer locked with a secret is opened with --secret, or with --old-secret DIGITS when it changes',
+  '  --open: no secret (development only: anyone in range can use the console)',
   '  --dry-run FILE: no device; the bytes the CLI would send are saved to FILE',
 ].join('\n');
 
 export function parseFlashArgs(argv: string[]): FlashArgs {
   let f;
   try {
-    f = parseFlags(argv, { board: 'value', port: 'value', device: 'value', 'dry-run': 'value', timeout: 'value', verbose: 'flag', help: 'flag' });
+    f = parseFlags(argv, { board: 'value', port: 'value', device: 'value', 'dry-run': 'value', timeout: 'value', verbose: 'flag', help: 'flag', secret: 'value', 'old-secret': 'value', open: 'flag' });
   } catch (e) {
     throw new FlashError((e as Error).message);
   }
@@ -84,7 +114,37 @@ export function parseFlashArgs(argv: string[]): FlashArgs {
   }
   const timeoutS = f.timeout === undefined ? (dryRun ? 20 : 60) : Number(f.timeout);
   if (!(timeoutS > 0)) throw new FlashError(`--timeout must be a positive number of seconds (got ${String(f.timeout)})`);
-  return { board, port, device, dryRun, timeoutS, verbose: f.verbose === true };
+  const secret = f.secret as string | undefined;
+  const oldSecret = f['old-secret'] as string | undefined;
+  const open = f.open === true;
+  if (open && secret !== undefined) throw new FlashError('give --secret or --open, not both (the secret the pacer has now is --old-secret)');
+  for (const [flag, v] of [['--secret', secret], ['--old-secret', oldSecret]] as const) {
+    const why = v === undefined ? null : secretProblem(v);
+    if (why) throw new FlashError(`${flag}: ${why}; nothing was written`);
+  }
+  if (secret !== undefined && isGuessable(secret)) {
+    throw new FlashError('--secret: one digit repeated or a run like 123456 is what an attacker tries first: choose another, or leave --secret out and one is generated; nothing was written');
+  }
+  return { board, port, device, dryRun, timeoutS, verbose: f.verbose === true, secret, oldSecret, open };
+}
+
+/** A new secret: six random digits (crypto), never one an attacker tries first. */
+export function generateSecret(): string {
+  for (;;) {
+    const s = String(randomInt(0, 1000000)).padStart(6, '0');
+    if (!isGuessable(s)) return s;
+  }
+}
+
+/** The one line that leaves the pacer's secret in Storage (or, none, removes it). */
+export function keyLine(secret: string | null): string {
+  return secret === null ? `require("Storage").erase(${JSON.stringify(KEY_FILE)})` : `require("Storage").write(${JSON.stringify(KEY_FILE)},${JSON.stringify(secret)})`;
+}
+
+/** This build's id as the bundle carries it (api.build), when it can be found. */
+export function bundleBuild(code: string): string | null {
+  const m = /\bbuild:"([0-9a-f]{8})"/.exec(code);
+  return m ? m[1] : null;
 }
 
 /**
@@ -110,8 +170,10 @@ export function target(board: BoardId): Target {
   return { file: '.bootcde', start: 'load()', pretokenise: true };
 }
 
-/** The Storage modules: dist/pacer.<key>.js, the same for every board, to Storage "pacer.<key>". */
-export const MODULES = MODULE_KEYS.map((key) => ({ path: modulePath(key), file: moduleFile(key) }));
+/** The Storage modules: the board's build of each (boards.ts modulePath), to Storage "pacer.<key>". */
+export function modulesFor(board: BoardId): Array<{ path: string; file: string }> {
+  return MODULE_KEYS.map((key) => ({ path: modulePath(key, board), file: moduleFile(key) }));
+}
 
 /**
  * The bytes a Storage module must hold: pretokenised by the CLI's own
@@ -162,7 +224,7 @@ export function cliArgs(board: BoardId, to: { port: string } | { device: string 
     // the CLI pretokenises code it saves to flash (plugins/pretokenise.js, before saveOnSend.js)
     args.push('--config', 'SAVE_ON_SEND=1', '--config', 'PRETOKENISE=2');
   }
-  for (const m of MODULES) args.push('--storage', `${m.file}:${m.file}`);
+  for (const m of modulesFor(board)) args.push('--storage', `${m.file}:${m.file}`);
   // wait a second after the upload so errors from the started code are seen
   args.push('--sleep', '1', bundleFile);
   return args;
@@ -213,20 +275,74 @@ export function runCli(args: string[], cwd: string, timeoutS: number, verbose: b
   });
 }
 
+export interface StandInOptions {
+  /** Answer nothing at all (a device that does not answer). */
+  silent?: boolean;
+  /**
+   * The secret in its Storage (pacer.key): its console is locked with it (unless `startsOpen`) until a
+   * line equal to it, and again after each load(); a line that writes or erases pacer.key changes it.
+   */
+  secret?: string;
+  /** Unlocked at first (a pacer whose secret was typed already, or whose firmware did not lock yet). */
+  startsOpen?: boolean;
+  /** Its firmware ignores pacer.key: load() never locks it (a build before the secret). */
+  ignoresKey?: boolean;
+  /** The value an expression of the console link's evaluate() gives (default: true). */
+  answer?: (expr: string) => unknown;
+}
+
 /**
  * A stand-in Espruino on 127.0.0.1 for tcp://: records every byte it is sent
- * (one char per byte, latin1) and answers each line with `reply` (a prompt by
- * default), sent one byte per char.
+ * (one char per byte, latin1) and answers each chunk that ends a line with
+ * `reply` (a prompt by default), sent one byte per char. It answers the
+ * console link's own questions as a console would (scripts/console-link.ts:
+ * a marker, and an evaluate()'s value from `answer`), and, given a secret,
+ * is locked as a pacer with one is: every line before the secret is a wrong
+ * password attempt and runs nothing, and load() locks it again.
  */
-export function standInDevice(reply: (received: string) => string = () => '\r\n>'): Promise<{ port: string; received: () => string; close: () => void }> {
+export function standInDevice(reply: (received: string) => string = () => '\r\n>', o: StandInOptions = {}): Promise<{ port: string; received: () => string; close: () => void }> {
   let received = '';
+  let key = o.secret;
+  let password = o.secret;
+  let locked = o.secret !== undefined && !o.startsOpen;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
+    let line = '';
     s.on('data', (d) => {
-      received += d.toString('latin1');
-      if (d.includes(10)) s.write(reply(received), 'latin1'); // a device sends bytes
+      const text = d.toString('latin1');
+      received += text;
+      if (o.silent) return;
+      let out = '';
+      let plain = false;
+      for (const ch of text) {
+        if (ch !== '\n') {
+          line += ch;
+          continue;
+        }
+        const l = line.replace(/\r$/, '');
+        line = '';
+        if (locked) {
+          if (l.slice(0, 20) === password) locked = false;
+          out += locked ? '\r\n  Invalid password\r\npassword>' : '\r\n  Logged in.\r\n>';
+          continue;
+        }
+        const wrote = new RegExp(`Storage"?\\)\\.write\\(${JSON.stringify(KEY_FILE).replace(/\./g, '\\.')},"([^"]*)"`).exec(l);
+        if (wrote) key = wrote[1];
+        if (l.includes(`.erase(${JSON.stringify(KEY_FILE)})`)) key = undefined;
+        const mark = /"<<"\+"(pl\w+)>>"/.exec(l);
+        const expr = /^\x10?\(function\(\)\{var r;try\{r=\[1,\((.*)\)\]\}catch\(e\)\{r=\[0,""\+e\]\}print\(/.exec(l);
+        if (mark) out += `<<${mark[1]}>>${expr ? JSON.stringify([1, o.answer ? o.answer(expr[1]) : true]) : ''}\r\n>`;
+        else plain = true;
+        // the restarted firmware reads pacer.key and locks its console with it
+        if (/\bload\(/.test(l) && !o.ignoresKey) {
+          password = key;
+          locked = key !== undefined;
+        }
+      }
+      if (plain) out += reply(received);
+      if (out) s.write(out, 'latin1'); // a device sends bytes
     });
   });
   return new Promise((resolve) => {
@@ -252,75 +368,59 @@ export function tcpAddress(port: string): { host: string; port: number } {
   return { host: hp.slice(0, i).trim() || 'localhost', port: parseInt(hp.slice(i + 1).trim(), 10) };
 }
 
-/**
- * The CLI's tcp:// transport sends its text with socket.write(string), i.e.
- * UTF-8: each byte 0x80-0xFF of pretokenised code (raw in the CLI's string
- * literals) would reach the device as two bytes. Serial and Bluetooth send
- * one byte per character. This relay on 127.0.0.1 stands between the CLI and
- * a tcp:// device and undoes the UTF-8 (exactly: the CLI only sends characters
- * up to 0xFF); the device's replies pass through unchanged. It connects to the
- * device before the CLI starts, so an unreachable device is reported here.
- */
-export function tcpRelay(to: string, timeoutS: number): Promise<{ port: string; close: () => void }> {
-  const { host, port } = tcpAddress(to);
-  return new Promise((resolve, reject) => {
-    const device = net.createConnection(port, host);
-    device.pause(); // nothing is lost before the CLI connects
-    const timer = setTimeout(() => {
-      device.destroy();
-      reject(new FlashError(`no answer from ${to} within ${timeoutS} s`));
-    }, timeoutS * 1000);
-    device.once('error', (e) => {
-      clearTimeout(timer);
-      reject(new FlashError(`could not connect to ${to} (${(e as NodeJS.ErrnoException).code ?? e.message})`));
-    });
-    device.once('connect', () => {
-      clearTimeout(timer);
-      device.on('error', () => undefined); // a later drop shows in the CLI's output
-      let cli: net.Socket | undefined;
-      const server = net.createServer((s) => {
-        if (cli) return void s.destroy(); // one upload, one connection
-        cli = s;
-        const utf8 = new StringDecoder('utf8');
-        s.on('data', (d) => device.write(Buffer.from(utf8.write(d), 'latin1')));
-        s.on('error', () => undefined);
-        s.on('close', () => device.end());
-        device.on('data', (d) => s.write(d));
-        device.on('close', () => s.end());
-        device.resume();
-      });
-      server.listen(0, '127.0.0.1', () => {
-        resolve({
-          port: `tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-          close: () => {
-            cli?.destroy();
-            device.destroy();
-            server.close();
-          },
-        });
-      });
-    });
-  });
-}
-
 /** What must (and must not) be in an upload for this board. */
 export function checkUploadText(board: BoardId, text: string): string | undefined {
   const t = target(board);
   const write = (file: string) => text.indexOf(`require("Storage").write(${JSON.stringify(file)},`);
   if (write(t.file) < 0) return `the upload does not write ${t.file}`;
-  for (const m of MODULES) if (write(m.file) < 0) return `the upload does not write ${m.file}`;
+  for (const m of modulesFor(board)) if (write(m.file) < 0) return `the upload does not write ${m.file}`;
   if (!text.includes(t.start)) return `the upload does not start the code with ${t.start}`;
-  for (const m of MODULES) if (write(m.file) > text.lastIndexOf(t.start)) return `the upload writes ${m.file} after starting the code`;
+  for (const m of modulesFor(board)) if (write(m.file) > text.lastIndexOf(t.start)) return `the upload writes ${m.file} after starting the code`;
   if (t.file !== '.bootcde' && text.includes('".bootcde"')) return 'the upload would overwrite .bootcde';
   if (/reset\(\s*true|eraseAll/.test(text)) return 'the upload would wipe Storage';
+  // the secret's line (keyLine) goes before the code is written and started
+  const key = Math.max(text.indexOf(`require("Storage").write(${JSON.stringify(KEY_FILE)},`), text.indexOf(`require("Storage").erase(${JSON.stringify(KEY_FILE)})`));
+  if (key < 0) return `the upload neither writes nor erases ${KEY_FILE} (the pacer's secret)`;
+  if (key > write(t.file)) return `the upload writes ${KEY_FILE} after ${t.file}`;
   return undefined;
+}
+
+/** What a failure after the secret's line says about the secret the pacer now holds. */
+function secretNote(secret: string | null, generated: boolean): string {
+  if (secret === null) return '; the pacer may already have no secret (--open)';
+  return generated ? `; the pacer may already hold its new secret ${secret} (generated: keep it)` : '; the pacer may already hold the secret given with --secret';
+}
+
+/**
+ * After the CLI: the pacer restarted (load()) with the new files. With a secret its console must
+ * be locked and take the new one; it must run this build. Over the link that flashed it.
+ */
+async function checkRestarted(link: ConsoleLink, secret: string | null, build: string | null): Promise<void> {
+  link.useSecret(secret ?? undefined);
+  const asked = async () => link.evaluate<0 | [unknown]>('typeof pacer=="undefined"?0:[pacer.build]', undefined, 'the restarted pacer');
+  let answer: 0 | [unknown];
+  try {
+    answer = await link.ask((m) => `print(${m})`, undefined, 'the restarted pacer', false).then(asked);
+    if (secret !== null) throw new FlashError('the pacer\'s console answered without its secret after the flash: the firmware did not lock it (is pacer.key there?)');
+  } catch (e) {
+    if (!(e instanceof LockedError)) throw e;
+    if (secret === null) throw new FlashError('the pacer\'s console is locked after an --open flash: something else locks it');
+    try {
+      await link.login();
+    } catch (x) {
+      throw new FlashError(`the restarted pacer did not take its new secret: ${(x as Error).message}`);
+    }
+    answer = await asked();
+  }
+  if (answer === 0) throw new FlashError('the firmware did not start after the flash (pacer is undefined): see npm run device');
+  if (build !== null && answer[0] !== build) throw new FlashError(`the pacer runs build ${JSON.stringify(answer[0])}, not this one (${build})`);
 }
 
 /** Flashes (or, with dryRun, records the upload); returns a one-line report. `root` holds dist/. */
 export async function flash(a: FlashArgs, root = ROOT): Promise<string> {
   const bundle = path.join(root, bundlePath(a.board));
   if (!fs.existsSync(bundle)) throw new FlashError(`${bundlePath(a.board)} not found: run npm run build first`);
-  const modules = MODULES.map((m) => {
+  const modules = modulesFor(a.board).map((m) => {
     const js = path.join(root, m.path);
     if (!fs.existsSync(js)) throw new FlashError(`${m.path} not found: run npm run build first`);
     return { ...m, bytes: moduleBytes(fs.readFileSync(js, 'utf8'), m.path) };
@@ -329,36 +429,76 @@ export async function flash(a: FlashArgs, root = ROOT): Promise<string> {
   if (!a.dryRun && a.port?.startsWith('/') && !fs.existsSync(a.port)) {
     throw new FlashError(`serial port ${a.port} does not exist (is the board plugged in? try ls /dev/ttyACM* /dev/ttyUSB*)`);
   }
+  // the secret after the flash, and the one that opens the pacer now (a generated one cannot)
+  const generated = !a.open && a.secret === undefined;
+  const secret = a.open ? null : a.secret ?? generateSecret();
+  const opener = a.oldSecret ?? a.secret;
   const t = target(a.board);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pacer-flash-'));
   const dev = a.dryRun ? await standInDevice() : undefined;
+  const device = dev ? 'the stand-in device' : where;
+  let link: ConsoleLink | undefined;
   let relay: { port: string; close: () => void } | undefined;
+  let keyWritten = false;
   try {
     fs.writeFileSync(path.join(dir, 'board.json'), boardJson(a.board));
     for (const m of modules) fs.writeFileSync(path.join(dir, m.file), m.bytes);
     if (t.info) fs.writeFileSync(path.join(dir, t.info.file), t.info.json);
-    const direct = dev ? dev.port : a.port;
-    if (direct?.startsWith('tcp://')) relay = await tcpRelay(direct, a.timeoutS);
-    const to = relay ? { port: relay.port } : a.device !== undefined ? { device: a.device } : { port: a.port as string };
-    const r = await runCli(cliArgs(a.board, to, bundle), dir, a.timeoutS, a.verbose);
-    if (r.timedOut) throw new FlashError(`no answer from ${dev ? 'the stand-in device' : where} within ${a.timeoutS} s (Bluetooth off or device out of range?)`);
-    const failed = checkOutput(r.code, r.output, dev ? 'the stand-in device' : where);
+    const to = dev ? { port: dev.port } : a.device !== undefined ? { device: a.device } : { port: a.port as string };
+    try {
+      link = await ConsoleLink.open({ ...to, timeoutS: a.timeoutS, verbose: a.verbose, secret: opener });
+    } catch (e) {
+      if (!(e instanceof LinkError)) throw e;
+      let why = e.message;
+      if (link === undefined && /locked: it asks for the pacer's secret/.test(why)) {
+        why = a.open
+          ? `${device} is locked with a secret: give it with --old-secret to clear it`
+          : `${device} is locked with a secret: give it with --secret (to keep it) or --old-secret (to change it)`;
+      }
+      throw new FlashError(`${why.replace(/ \(nothing was read or changed\)$| \(give it with --secret; nothing was read or changed\)$/, '')}; nothing was written`);
+    }
+    // the secret first, in its own line: from here a failure says what the pacer may hold
+    keyWritten = true;
+    await link.evaluate(keyLine(secret), undefined, `the secret to Storage ${KEY_FILE}`);
+    const r = await runCliOver(link, a, dir, bundle);
+    relay = r.relay;
+    if (r.timedOut) throw new FlashError(`no answer from ${device} within ${a.timeoutS} s (Bluetooth off or device out of range?)`);
+    const failed = checkOutput(r.code, r.output, device);
     if (failed) throw new FlashError(failed);
     const size = fs.statSync(bundle).size;
     const what =
       `${modules.map((m) => `${m.path} (${m.bytes.length} B pretokenised) to Storage "${m.file}"`).join(', ')} and ` +
       `${bundlePath(a.board)} (${size} B${t.pretokenise ? ', pretokenised by the CLI' : ''}) to Storage "${t.file}"`;
-    if (!dev) return `flashed ${what} on ${where} and started it with ${t.start}`;
+    const told =
+      secret === null ? 'OPEN: flashed with --open, no secret: anyone in Bluetooth range can use its console (development only)'
+      : generated ? `its secret is ${secret} (generated: write it down now, it is shown only this once; the console asks for it and Bluetooth pairs with it as the passkey)`
+      : 'its secret is the one given with --secret (the console asks for it and Bluetooth pairs with it as the passkey)';
+    if (!dev) {
+      await checkRestarted(link, secret, bundleBuild(fs.readFileSync(bundle, 'latin1')));
+      return `flashed ${what} on ${where} and started it with ${t.start}, checked: ${secret === null ? 'it answers with no secret and runs this build' : 'it asks for its secret, takes it and runs this build'}; ${told}`;
+    }
     const sent = dev.received();
     const wrong = checkUploadText(a.board, sent);
     if (wrong) throw new FlashError(wrong);
     fs.writeFileSync(a.dryRun as string, Buffer.from(sent, 'latin1'));
-    return `dry run: wrote the ${sent.length} bytes the espruino CLI sends to flash ${what} and start it with ${t.start} into ${a.dryRun}; no device was used`;
+    return `dry run: wrote the ${sent.length} bytes sent to flash ${what} and start it with ${t.start} into ${a.dryRun}; no device was used; ${told.replace(/^its secret is/, 'the secret would be').replace(/^OPEN: flashed/, 'OPEN: would flash')}`;
+  } catch (e) {
+    if (!keyWritten) throw e;
+    const msg = (e as Error).message ?? String(e);
+    throw new FlashError(`${msg.split('\n')[0]}${secretNote(secret, generated)}`);
   } finally {
     relay?.close();
+    link?.close();
     dev?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The espruino CLI, over the open link (its relay). */
+async function runCliOver(link: ConsoleLink, a: FlashArgs, dir: string, bundle: string): Promise<{ code: number | null; output: string; timedOut: boolean; relay: { port: string; close: () => void } }> {
+  const relay = await link.relay();
+  const r = await runCli(cliArgs(a.board, { port: relay.port }, bundle), dir, a.timeoutS, a.verbose);
+  return { ...r, relay };
 }
 
 if (require.main === module) {

@@ -31,7 +31,7 @@ function readDist(rel: string): string {
 
 export function webFirmware(): WebFirmware {
   const bundle = readDist(bundlePath('puck'));
-  const modules = readModules();
+  const modules = readModules('puck');
   const tk = tokeniser();
   const modulesTokenised = Object.fromEntries(Object.entries(modules).map(([name, text]) => [name, tk.tokenise(text)]));
   return { board: 'puck', build: buildId(), bundle, modules, bootTokenised: tk.tokenise(bundle), modulesTokenised };

@@ -1,6 +1,7 @@
 // require("Storage") of the virtual Espruino: named files in flash, kept in
-// memory here. Names up to 28 characters, as on the device; the size limit is
-// the Puck.js's roughly 40 kB. As on the device, a file written over or
+// memory here. Names up to 28 characters, as on the device; the size is the
+// board's (scripts/boards.ts STORAGE_BYTES; a Puck.js's 40 kB unless told).
+// As on the device, a file written over or
 // erased leaves its space as trash until Storage is compacted: a write that
 // does not fit in the free space but would with the trash compacts first,
 // and compaction borrows a page (4 kB and a header) of the JsVar pool when
@@ -19,6 +20,8 @@ export function fileSpace(length: number): number {
 export type WriteFault = (name: string, data: string) => 'fail' | number | null;
 
 export class VirtualStorage {
+  /** @param capacity the Storage area's bytes (the board's). */
+  constructor(readonly capacity = STORAGE_BYTES) {}
   readonly files = new Map<string, string>();
   writeFault: WriteFault | null = null;
   /** Writes so far (torn and failed ones too). */
@@ -47,7 +50,7 @@ export class VirtualStorage {
 
   /** Free space at the end, trash not counted (getFree()). */
   free(): number {
-    return STORAGE_BYTES - this.used() - this.trash;
+    return this.capacity - this.used() - this.trash;
   }
 
   /** Compact: the trash is gone; the page buffer is borrowed from RAM meanwhile. */
@@ -62,7 +65,7 @@ export class VirtualStorage {
     this.checkName(name);
     if (offset !== undefined) return this.writeAt(name, String(data), offset, size);
     const old = this.files.get(name)?.length ?? 0;
-    if (this.used() - (this.files.has(name) ? fileSpace(old) : 0) + fileSpace(data.length) > STORAGE_BYTES) throw new Error('Storage: not enough free space');
+    if (this.used() - (this.files.has(name) ? fileSpace(old) : 0) + fileSpace(data.length) > this.capacity) throw new Error('Storage: not enough free space');
     this.writes += 1;
     const fate = this.writeFault ? this.writeFault(name, String(data)) : null;
     // a failed write (a fuzz fault) leaves the old file as it was
@@ -127,7 +130,7 @@ export class VirtualStorage {
         this.files.delete(name);
       },
       compact: () => this.compact(),
-      getStats: () => ({ totalBytes: STORAGE_BYTES, freeBytes: this.free(), fileBytes: this.used(), fileCount: this.files.size, trashBytes: this.trash, trashCount: 0 }),
+      getStats: () => ({ totalBytes: this.capacity, freeBytes: this.free(), fileBytes: this.used(), fileCount: this.files.size, trashBytes: this.trash, trashCount: 0 }),
       // a RegExp from the device realm: not an instance of this realm's RegExp
       list: (re?: { test(s: string): boolean }) => [...this.files.keys()].filter((k) => !re || typeof re.test !== 'function' || re.test(k)),
       getFree: () => this.free(),

@@ -10,7 +10,7 @@ import { initialState, status } from '../firmware/core/machine';
 import { HEAD_DRAINAGE } from '../firmware/core/protocol';
 import { DEFAULT_SETTINGS } from '../firmware/core/settings';
 import { defaultConfig } from '../firmware/config';
-import { BOARDS, bundlePath, codeBudgetBytes, MODULE_KEYS, moduleFile, modulePath, STORAGE_BYTES, DATA_BYTES } from '../scripts/boards';
+import { BOARDS, bundlePath, codeBudgetBytes, MODULE_KEYS, moduleDist, moduleFile, modulePath, STORAGE_BYTES, DATA_BYTES } from '../scripts/boards';
 import { Module } from '../firmware/files';
 import { deviceBytes, INTERNAL_PROPS } from '../scripts/build';
 import { gate } from '../scripts/gate';
@@ -29,7 +29,7 @@ describe('build: device bundles', () => {
     it(`${id}: its code in Storage (resident file and every module) fits the code budget (${codeBudgetBytes(id)} B)`, () => {
       const resident = stored(bundlePath(id), id);
       expect(resident).to.be.greaterThan(1000);
-      const total = resident + MODULE_KEYS.reduce((n, k) => n + stored(modulePath(k), k), 0);
+      const total = resident + MODULE_KEYS.reduce((n, k) => n + stored(modulePath(k, id), k), 0);
       expect(total).to.be.at.most(codeBudgetBytes(id));
       // flashed twice over (the web page's staging copies) beside the pacer's own data, it still fits
       expect(2 * total + DATA_BYTES).to.be.at.most(STORAGE_BYTES[id]);
@@ -53,13 +53,24 @@ describe('build: device bundles', () => {
   });
 
   for (const key of MODULE_KEYS) {
-    it(`${modulePath(key)} is one closure that hands its factory over through global.pacerMod, and passes the gate`, () => {
-      const code = readFileSync(path.join(ROOT, modulePath(key)), 'utf8');
-      expect(code).to.not.match(/\bexports\b|\bmodule\b|import\(|__require/);
-      expect(code).to.include('global.pacerMod=');
-      expect(gate(code)).to.deep.equal([]);
-    });
+    for (const screen of [false, true]) {
+      it(`${moduleDist(key, screen)} is one closure that hands its factory over through global.pacerMod, and passes the gate`, () => {
+        const code = readFileSync(path.join(ROOT, moduleDist(key, screen)), 'utf8');
+        expect(code).to.not.match(/\bexports\b|\bmodule\b|import\(|__require/);
+        expect(code).to.include('global.pacerMod=');
+        expect(gate(code)).to.deep.equal([]);
+      });
+    }
   }
+
+  it('the modules for boards with no screen carry no phase names or guidance; the Bangle.js 2\'s do', () => {
+    const lib = (screen: boolean) => readFileSync(path.join(ROOT, moduleDist('lib', screen)), 'utf8');
+    expect(lib(true)).to.include('Head and neck');
+    expect(lib(false)).to.not.include('Head and neck');
+    expect(lib(false)).to.not.include('collarbone');
+    expect(modulePath('lib', 'bangle2')).to.equal(moduleDist('lib', true));
+    for (const b of ['puck', 'pico', 'mdbt42q'] as const) expect(modulePath('lib', b)).to.equal(moduleDist('lib', false));
+  });
 
   it('the pretokenised form the device holds reads back as the same program', () => {
     const { readBack, tokeniser } = require('../scripts/footprint') as typeof import('../scripts/footprint');
@@ -74,7 +85,7 @@ describe('build: device bundles', () => {
       }
       return out;
     };
-    for (const f of [...BOARDS.map(bundlePath), ...MODULE_KEYS.map(modulePath)]) {
+    for (const f of [...BOARDS.map(bundlePath), ...MODULE_KEYS.flatMap((k) => [moduleDist(k, false), moduleDist(k, true)])]) {
       const code = readFileSync(path.join(ROOT, f), 'utf8');
       const back = readBack(tokeniser().tokenise(code));
       expect(gate(back), f).to.deep.equal([]);

@@ -195,7 +195,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
     expect(r.text).to.match(/^Firmware [0-9a-f]{8} flashed and started \(pacer idle\)\.$/);
     const tk = tokeniser();
     expect(pacer.storage.get('.bootcde')).to.equal(tk.tokenise(readFileSync(bundlePath('puck'), 'utf8')));
-    for (const k of MODULE_KEYS) expect(pacer.storage.get(moduleFile(k)), k).to.equal(tk.tokenise(readFileSync(modulePath(k), 'utf8')));
+    for (const k of MODULE_KEYS) expect(pacer.storage.get(moduleFile(k)), k).to.equal(tk.tokenise(readFileSync(modulePath(k, 'puck'), 'utf8')));
     expect([...pacer.storage.keys()].filter((k) => k.startsWith('pacer.n'))).to.deep.equal([]);
     expect(pacer.loads).to.equal(1);
     expect(loadsAtSwap).to.equal(0);
@@ -215,7 +215,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
   it('a flash that would not fit in Storage is refused before anything is written (room: free space and the files it replaces, for a staging and a final copy of each)', async () => {
     // room 100 bytes short of a staging and a final copy of every file
     const tk = tokeniser();
-    const files = [bundlePath('puck'), ...MODULE_KEYS.map(modulePath)];
+    const files = [bundlePath('puck'), ...MODULE_KEYS.map((k) => modulePath(k, 'puck'))];
     const need = files.reduce((n, f) => n + 2 * (tk.tokenise(readFileSync(f, 'utf8')).length + FILE_OVERHEAD), 0);
     const fresh = new FakePacer().engine.device.storage;
     const replaced = ['.bootcde', ...MODULE_KEYS.map(moduleFile)].reduce((n, f) => n + (fresh.files.has(f) ? (fresh.files.get(f) as string).length + FILE_OVERHEAD : 0), 0);
@@ -295,7 +295,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
 
   it('a push whose protocol the pacer refuses (a built-in its firmware lacks) puts the previous settings back: never half applied', async () => {
     // an older library (pacer.lib): it has no "head-neck"
-    const plain = readFileSync(modulePath('lib'), 'utf8');
+    const plain = readFileSync(modulePath('lib', 'puck'), 'utf8');
     const older = plain.replace(/"head-neck"/g, '"head-neck-2"');
     expect(older).to.not.equal(plain);
     const { pacer, page } = await connected(new FakePacer({ 'pacer.lib': older }));

@@ -3,7 +3,7 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { Status } from '../../firmware/core/types';
-import { bundlePath, MODULE_KEYS, moduleFile, modulePath } from '../../scripts/boards';
+import { BoardId, bundlePath, MODULE_KEYS, moduleFile, modulePath } from '../../scripts/boards';
 import { tokeniser } from '../../scripts/footprint';
 import { Engine, SimEnv } from '../env';
 import { VirtualHardware } from '../hardware';
@@ -21,15 +21,15 @@ export function readBundle(hw: VirtualHardware): string {
   return readDist(bundlePath(hw.id));
 }
 
-/** The Storage modules' plain text as built (dist/pacer.<key>.js), by Storage name. */
-export function readModules(): Record<string, string> {
+/** The Storage modules' plain text as built for this board (scripts/boards.ts modulePath), by Storage name. */
+export function readModules(board: BoardId): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of MODULE_KEYS) out[moduleFile(key)] = readDist(modulePath(key));
+  for (const key of MODULE_KEYS) out[moduleFile(key)] = readDist(modulePath(key, board));
   return out;
 }
 
 /** Storage modules as npm run flash leaves them: pretokenised, by Storage name. */
-export function moduleFiles(plain: Record<string, string> = readModules()): Record<string, string> {
+export function moduleFiles(plain: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, text] of Object.entries(plain)) {
     // tokenising is slow, and a fuzz run boots thousands of devices: once per text
@@ -48,7 +48,7 @@ export class BundleEngine implements Engine {
 
   /** `files`: Storage contents before boot (a log, a torn file...), as an earlier life would leave them. */
   constructor(private readonly env: SimEnv, hw: VirtualHardware, files: Record<string, string> = {}, private readonly code = readBundle(hw)) {
-    this.device = bootDevice(env, hw, { ...moduleFiles(), ...files }, code, bundlePath(hw.id));
+    this.device = bootDevice(env, hw, { ...moduleFiles(readModules(hw.id)), ...files }, code, bundlePath(hw.id));
   }
 
   /**

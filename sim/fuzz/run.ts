@@ -73,7 +73,7 @@ function edges(p: PressPlan): Array<[number, boolean]> {
 
 /** Each board's bundle, read once per process: a run of many seeds is one build, even if dist/ is rebuilt meanwhile. */
 const bundles: Partial<Record<string, string>> = {};
-let modules: Record<string, string> | undefined;
+const modules: Partial<Record<string, Record<string, string>>> = {};
 function bundleOf(hw: VirtualHardware): string {
   return (bundles[hw.id] ??= readBundle(hw));
 }
@@ -85,7 +85,7 @@ export function runPlan(plan: FuzzPlan, opts: FuzzOptions = {}): FuzzResult {
   const f = plan.faults;
   env.battery = (tMs) => f.battFromPct + ((f.battToPct - f.battFromPct) * Math.min(tMs, plan.runMs)) / plan.runMs;
   const files: Record<string, string> = { [PROTOCOL_FILE]: storedText(protocol), [SETTINGS_FILE]: storedText(plan.settings) };
-  Object.assign(files, moduleFiles(opts.modules ?? (modules ??= readModules())));
+  Object.assign(files, moduleFiles(opts.modules ?? (modules[hw.id] ??= readModules(hw.id))));
   const engine = new BundleEngine(env, hw, files, opts.code ?? bundleOf(hw));
   const clock = env.clock;
   // each live draw from its own stream: a change in how often the firmware arms timers does not
