@@ -73,13 +73,17 @@ export function chart(rows: SessionRow[]): SVGElement {
   return root;
 }
 
-/** The legend: the phases of the newest session's protocol (by position), and what is lighter. */
+/**
+ * The legend: each position's phase named from the newest session that reached it (a session
+ * ended early names only its first phases), and what is lighter.
+ */
 function legend(rows: SessionRow[]): HTMLElement {
-  const newest = rows.filter((r) => !r.corrupt).sort((a, b) => (b.n ?? -1) - (a.n ?? -1))[0];
+  const newestFirst = rows.filter((r) => !r.corrupt).sort((a, b) => (b.n ?? -1) - (a.n ?? -1));
   const most = Math.max(0, ...rows.map((r) => r.phases.length));
   const items: HTMLElement[] = [];
   for (let i = 0; i < most; i++) {
-    const p = newest?.phases.find((x) => x.index === i);
+    const holder = newestFirst.find((r) => r.phases.some((x) => x.index === i));
+    const p = holder?.phases.find((x) => x.index === i);
     items.push(el('li', {}, el('span', { class: 'swatch', style: `background:${PHASE_COLOURS[i % PHASE_COLOURS.length]}` }), p ? p.label : `phase ${i + 1}`));
   }
   items.push(el('li', {}, el('span', { class: 'swatch paused' }), 'paused'));
