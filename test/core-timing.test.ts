@@ -187,3 +187,13 @@ describe('core: late timers skip and resync, never a volley', () => {
     expect(d.at! - 4_000).to.be.at.most(1000);
   });
 });
+
+describe('core: the motor\'s stretch', () => {
+  it('a 2 ms gap does not start a new motor stretch: a cue of two 1 s buzzes 2 ms apart gets 1 s in all', () => {
+    const cues = { ...DEFAULT_CUES, phase: [[0, 0, 1, 1000], [1002, 0, 1, 1000]] };
+    const d = new Driver(config({ cues, settings: { leadIn: false, ppm: 30 } })).press(0).runTo(1900);
+    const on = d.motor().filter((o) => o.t < 1900);
+    expect(on.reduce((sum, o) => sum + o.ms, 0)).to.be.at.most(MOTOR_MAX_MS);
+  });
+
+});

@@ -20,6 +20,8 @@ import { SimEnv } from '../sim/env';
 import { HARDWARE } from '../sim/hardware';
 import { Action } from '../sim/scenario';
 import { scheduleActions } from '../sim/session';
+import { ask, boot } from './helpers/boot';
+import { readFileSync } from 'fs';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Mutable = any;
@@ -135,18 +137,6 @@ const BAD: Bad[] = [
 
 const consoleLine = (b: Bad) => (b.kind === 'protocol' ? `pacer.protocol(${js(b.x)})` : `pacer.settings(${js(b.x)})`);
 
-function boot(files: Record<string, string> = {}, protocol: Protocol = HEAD_DRAINAGE) {
-  const env = new SimEnv(makeConfig(protocol, DEFAULT_SETTINGS));
-  const engine = new BundleEngine(env, HARDWARE.puck, files);
-  return { env, engine, dev: engine.device };
-}
-
-/** The value a console line returns (the "=..." line it prints). */
-function ask(engine: BundleEngine, line: string): unknown {
-  const r = engine.console(line).filter((l) => l.startsWith('=')).pop();
-  return r === undefined ? undefined : JSON.parse(r.slice(1));
-}
-
 /** What must not change: the protocol id, the settings, the Storage files, the state. */
 function snapshot(b: ReturnType<typeof boot>) {
   return {
@@ -170,7 +160,7 @@ function refusal(engine: BundleEngine, line: string): string {
 
 /** A device that is not in its default state: head-neck pushed, ppm 50 and no accents. */
 function customised() {
-  const b = boot({}, HEAD_NECK);
+  const b = boot({ config: makeConfig(HEAD_NECK, DEFAULT_SETTINGS) });
   b.engine.console("pacer.protocol('head-neck')");
   b.engine.console('pacer.settings({ppm: 50, accentEvery: 0})');
   return b;
@@ -417,7 +407,7 @@ describe('device config: torn or corrupted Storage at boot', () => {
   const editedValue = (text: string) => text.replace('"ppm":50', '"ppm":51').replace('"pumps":10', '"pumps":11');
 
   it('the good files are read: head-neck and ppm 50, no faults', () => {
-    const b = boot({ 'pacer.pro': goodPro, 'pacer.set': goodSet }, HEAD_NECK);
+    const b = boot({ files: { 'pacer.pro': goodPro, 'pacer.set': goodSet }, config: makeConfig(HEAD_NECK, DEFAULT_SETTINGS) });
     expect(ask(b.engine, 'pacer.protocol()')).to.equal('head-neck');
     expect(ask(b.engine, 'pacer.settings().ppm')).to.equal(50);
     expect(ask(b.engine, 'pacer.faults()')).to.deep.equal([]);
@@ -433,7 +423,7 @@ describe('device config: torn or corrupted Storage at boot', () => {
   };
   for (const [what, text] of Object.entries(badPro)) {
     it(`pacer.pro ${what}: head-drainage (phase venous-angle), the stored ppm kept, fault recorded`, () => {
-      const b = boot({ 'pacer.pro': text, 'pacer.set': goodSet });
+      const b = boot({ files: { 'pacer.pro': text, 'pacer.set': goodSet } });
       expect(b.engine.status()).to.include({ state: 'idle', phaseId: 'venous-angle' });
       expect(ask(b.engine, 'pacer.protocol()')).to.equal('head-drainage');
       expect(ask(b.engine, 'pacer.settings().ppm')).to.equal(50);
@@ -455,7 +445,7 @@ describe('device config: torn or corrupted Storage at boot', () => {
   };
   for (const [what, text] of Object.entries(badSet)) {
     it(`pacer.set ${what}: ppm 60 (the defaults), the stored protocol kept, fault recorded`, () => {
-      const b = boot({ 'pacer.pro': goodPro, 'pacer.set': text }, HEAD_NECK);
+      const b = boot({ files: { 'pacer.pro': goodPro, 'pacer.set': text }, config: makeConfig(HEAD_NECK, DEFAULT_SETTINGS) });
       expect(ask(b.engine, 'pacer.settings()')).to.deep.equal(DEFAULT_SETTINGS);
       expect(ask(b.engine, 'pacer.protocol()')).to.equal('head-neck');
       expect(ask(b.engine, 'pacer.faults()')).to.deep.equal(['pacer.set corrupt']);
@@ -467,7 +457,7 @@ describe('device config: torn or corrupted Storage at boot', () => {
   }
 
   it('both corrupted: the built-in defaults (status phaseId venous-angle, ppm 60), both faults', () => {
-    const b = boot({ 'pacer.pro': 'garbage', 'pacer.set': wrongSum(goodSet) });
+    const b = boot({ files: { 'pacer.pro': 'garbage', 'pacer.set': wrongSum(goodSet) } });
     expect(b.engine.status()).to.include({ state: 'idle', phaseId: 'venous-angle' });
     expect(ask(b.engine, 'pacer.protocol()')).to.equal('head-drainage');
     expect(ask(b.engine, 'pacer.settings()')).to.deep.equal(DEFAULT_SETTINGS);
@@ -475,7 +465,7 @@ describe('device config: torn or corrupted Storage at boot', () => {
   });
 
   it('a corrupted file does not stop a good push from replacing it', () => {
-    const b = boot({ 'pacer.pro': 'garbage', 'pacer.set': 'garbage' });
+    const b = boot({ files: { 'pacer.pro': 'garbage', 'pacer.set': 'garbage' } });
     expect(ask(b.engine, "pacer.protocol('head-neck')")).to.equal('head-neck');
     b.engine.console('pacer.settings({ppm: 45})');
     const faults = ask(b.engine, 'pacer.faults()') as string[];
@@ -535,5 +525,18 @@ describe('device config: a valid push persists across a power cycle', () => {
     expect(ask(engine, 'pacer.protocol()')).to.equal('head-drainage');
     expect(ask(engine, 'pacer.settings()')).to.deep.equal(DEFAULT_SETTINGS as Settings);
     expect(ask(engine, 'pacer.faults()')).to.deep.equal([]);
+  });
+});
+
+describe('device config: Storage modules of another build', () => {
+  it('a Storage module from another build is refused with a clear error; pacing is untouched', () => {
+    const cmd = readFileSync(path.join(__dirname, '..', 'dist/pacer.cmd.js'), 'utf8');
+    const other = cmd.replace(/"[0-9a-f]{8}"/, '"00000000"');
+    expect(other).to.not.equal(cmd);
+    const b = boot();
+    b.dev.storage.files.set('pacer.cmd', other);
+    expect(() => b.engine.console('pacer.settings({ppm:50})')).to.throw(/another build: flash again/);
+    b.play('0 press\n', 5);
+    expect(b.engine.status().state).to.equal('running');
   });
 });

@@ -7,33 +7,21 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { defaultConfig } from '../firmware/config';
 import { PROTOCOLS } from '../firmware/core/library';
 import { LogEntry } from '../firmware/core/types';
 import { CURRENT_FILE, LOG_PREFIX, LOG_SLOTS } from '../firmware/files';
 import { MODULE_KEYS, moduleFile } from '../scripts/boards';
 import { BundleEngine } from '../sim/engines/bundle-engine';
-import { SimEnv } from '../sim/env';
-import { HARDWARE } from '../sim/hardware';
 import { LogRow, parseStored, readLog, storedText } from '../sim/device-files';
 import { CSV_HEADER, LoggedSession, parseDump, toCsv } from '../sim/log-export';
 import { parseScenario } from '../sim/scenario';
-import { runSession, scheduleActions } from '../sim/session';
+import { runSession } from '../sim/session';
 import { TraceEvent } from '../sim/trace';
+import { boot } from './helpers/boot';
+import { STORAGE_BYTES } from '../sim/storage';
+import { checksum } from '../firmware/core/checksum';
 
 const ROOT = path.join(__dirname, '..');
-
-function boot(files: Record<string, string> = {}) {
-  const env = new SimEnv(defaultConfig());
-  const engine = new BundleEngine(env, HARDWARE.puck, files);
-  return { env, engine, dev: engine.device };
-}
-
-/** Play a scenario (times in s from now on the clock) and run until `untilS`. */
-function play(b: ReturnType<typeof boot>, scenario: string, untilS: number): void {
-  scheduleActions(b.env, b.engine, parseScenario(scenario));
-  b.env.clock.runUntil(untilS * 1e6);
-}
 
 const ms3 = (x: number) => Math.round(x * 1000) / 1000;
 const roundEntry = (e: LogEntry): LogEntry => ({ ...e, start: ms3(e.start), phases: e.phases.map((p) => p.map(ms3)) });
@@ -144,7 +132,7 @@ describe('session log ring (bundle engine)', () => {
       const t0 = k * 20;
       lines.push(`${t0} press`, `${t0 + 5} hold 3.5`, `${t0 + 12} press`);
     }
-    play(b, lines.join('\n'), 12 * 20 + 5);
+    b.play(lines.join('\n'), 12 * 20 + 5);
     expect(b.engine.status().state).to.equal('idle');
     const rows = readLog(b.dev.storage);
     expect(rows).to.have.length(LOG_SLOTS);
@@ -166,7 +154,7 @@ describe('session log ring (bundle engine)', () => {
     const dump = parseDump(b.engine.console('pacer.log()').join('\n'));
     expect(dump.map((s) => s.n)).to.deep.equal([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     // a 13th session overwrites the oldest (n 2, slot 2), never the newest
-    play(b, `${12 * 20 + 10} press\n${12 * 20 + 15} hold 3.5\n${12 * 20 + 22} press`, 12 * 20 + 30);
+    b.play(`${12 * 20 + 10} press\n${12 * 20 + 15} hold 3.5\n${12 * 20 + 22} press`, 12 * 20 + 30);
     const after = readLog(b.dev.storage);
     expect(after.map((x) => x.n)).to.deep.equal([3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(after.find((x) => x.n === 12)!.slot).to.equal(2);
@@ -180,7 +168,7 @@ describe('session log ring (bundle engine)', () => {
   ] as Array<[string, (text: string) => string]>) {
     it(`a corrupted entry (${how}): pacer.log() says so, the rest stay, the next session goes after the newest`, () => {
       const b = boot();
-      play(b, '0 press\n5 hold 3.5\n12 press\n20 press\n25 hold 3.5\n32 press\n40 press\n45 hold 3.5\n52 press\n', 60);
+      b.play('0 press\n5 hold 3.5\n12 press\n20 press\n25 hold 3.5\n32 press\n40 press\n45 hold 3.5\n52 press\n', 60);
       const good = readLog(b.dev.storage);
       expect(good.map((x) => [x.n, x.slot])).to.deep.equal([[0, 0], [1, 1], [2, 2]]);
       const K = 1;
@@ -205,7 +193,7 @@ describe('session log ring (bundle engine)', () => {
       expect(parseDump(printed.join('\n'))).to.deep.equal(sessionsOf(rows));
 
       // the next session: n 3 in slot 3 (after the newest whole entry); the corrupted slot is left as it was
-      play(b, '70 press\n75 hold 3.5\n82 press\n', 90);
+      b.play('70 press\n75 hold 3.5\n82 press\n', 90);
       const next = readLog(b.dev.storage);
       expect(next.map((x) => [x.n, x.slot, x.corrupt])).to.deep.equal([[null, K, true], [0, 0, false], [2, 2, false], [3, 3, false]]);
       expect(next[3].entry!.start).to.equal(70.145);
@@ -217,13 +205,13 @@ describe('session log ring (bundle engine)', () => {
 
   it('a corrupted newest entry is not taken as the newest: the next session reuses its number and slot', () => {
     const b = boot();
-    play(b, '0 press\n5 hold 3.5\n12 press\n20 press\n25 hold 3.5\n32 press\n40 press\n45 hold 3.5\n52 press\n', 60);
+    b.play('0 press\n5 hold 3.5\n12 press\n20 press\n25 hold 3.5\n32 press\n40 press\n45 hold 3.5\n52 press\n', 60);
     // pretend slot 2 (n 2) holds a huge n, corrupted: a checksum that fails whatever n says
     const o = parseStored(b.dev.storage.files.get(LOG_PREFIX + 2) as string)!;
     const text = storedText(o.v, 999);
     const i = text.indexOf(' ');
     b.dev.storage.files.set(LOG_PREFIX + 2, `${(Number(text.slice(0, i)) + 1) | 0}${text.slice(i)}`);
-    play(b, '70 press\n75 hold 3.5\n82 press\n', 90);
+    b.play('70 press\n75 hold 3.5\n82 press\n', 90);
     const rows = readLog(b.dev.storage);
     expect(rows.map((x) => [x.n, x.slot, x.corrupt])).to.deep.equal([[0, 0, false], [1, 1, false], [2, 2, false]]);
     expect(rows[2].entry!.start).to.equal(70.145);
@@ -235,8 +223,8 @@ describe('session log ring (bundle engine)', () => {
     const files: Record<string, string> = {};
     for (let n = 4; n <= 13; n++) files[LOG_PREFIX + (n % LOG_SLOTS)] = storedText(entry(n), n);
     files[LOG_PREFIX + 6] = '{"v":';
-    const b = boot(files);
-    play(b, '0 press\n5 hold 3.5\n12 press\n', 20);
+    const b = boot({ files });
+    b.play('0 press\n5 hold 3.5\n12 press\n', 20);
     const rows = readLog(b.dev.storage);
     expect(rows.map((x) => x.n)).to.deep.equal([null, 5, 7, 8, 9, 10, 11, 12, 13, 14]);
     expect(rows.find((x) => x.n === 14)!.slot).to.equal(4);
@@ -248,7 +236,7 @@ describe('session log ring (bundle engine)', () => {
       it(`${withKill ? "E.on('kill') then E.on('init')" : "E.on('init') alone"}: the session so far is logged as interrupted, pacer.cur gone`, () => {
         const b = boot();
         // session 0 done normally, back to idle; session 1 cut in phase 2 after a pause in phase 1
-        play(b, '0 press\n65 press\n130 press\n160 press\n170 press\n200 press\n210 hold 1.5\n215 press\n240 press\n', 250);
+        b.play('0 press\n65 press\n130 press\n160 press\n170 press\n200 press\n210 hold 1.5\n215 press\n240 press\n', 250);
         expect(b.engine.status()).to.include({ state: 'running', phase: 2 });
         expect(b.dev.storage.files.has(CURRENT_FILE)).to.equal(true);
         if (withKill) {
@@ -272,7 +260,7 @@ describe('session log ring (bundle engine)', () => {
         // it goes on: the next session is n 2, and a second boot logs nothing twice
         b.dev.emit('init');
         expect(readLog(b.dev.storage)).to.have.length(2);
-        play(b, '300 press\n305 hold 3.5\n312 press\n', 320);
+        b.play('300 press\n305 hold 3.5\n312 press\n', 320);
         expect(readLog(b.dev.storage).map((x) => [x.n, x.entry!.end])).to.deep.equal([[0, 'done'], [1, 'interrupted'], [2, 'ended']]);
         expect(b.dev.uncaught).to.equal(0);
       });
@@ -280,7 +268,7 @@ describe('session log ring (bundle engine)', () => {
 
     it('cut in the first phase: logged as interrupted, in phase 0 as of its last save (its start)', () => {
       const b = boot();
-      play(b, '0 press\n', 20);
+      b.play('0 press\n', 20);
       b.dev.emit('kill');
       b.dev.emit('init');
       const rows = readLog(b.dev.storage);
@@ -341,7 +329,7 @@ describe('session log ring (bundle engine)', () => {
 
     it('parseDump of the device console output of pacer.log() gives the same sessions as readLog (a corrupt slot included)', () => {
       const b = boot();
-      play(b, SCRIPT, 270);
+      b.play(SCRIPT, 270);
       const whole = b.engine.console('pacer.log()');
       expect(parseDump(whole.join('\n'))).to.deep.equal(sessionsOf(readLog(b.dev.storage)));
       // as a saved console capture: prompts, echo and the result line around it, CRLF line ends
@@ -354,4 +342,41 @@ describe('session log ring (bundle engine)', () => {
       expect(toCsv(dump).split('\n')[1]).to.equal(',,,corrupt,,,,,,');
     });
   });
+});
+
+describe('Storage: full, written with the motor off, checksums over the text written', () => {
+  it('a full Storage does not stop pacing: the session plays to its end, the failed writes are faults', () => {
+    const b = boot({ files: { filler: 'x'.repeat(STORAGE_BYTES - 'filler'.length - 60) } });
+    b.play('0 press\n65 press\n130 press\n', 200);
+    expect(b.engine.status().state).to.equal('done');
+    const pumps = b.env.trace.events.filter((e) => e.type === 'pump' && e.phase === 'venous-angle-close');
+    expect(pumps).to.have.length(15);
+    const faults = b.engine.console('pacer.faults()').join('\n');
+    expect(faults).to.match(/storage|log/);
+    expect(b.dev.uncaught).to.equal(0);
+  });
+
+
+  it('every Storage write happens with the motor off (flash writes block JavaScript and load the cell)', () => {
+    const b = boot();
+    const seen: number[] = [];
+    const write = b.dev.storage.write.bind(b.dev.storage);
+    b.dev.storage.write = (name: string, data: string) => {
+      seen.push(b.dev.level('FET'));
+      return write(name, data);
+    };
+    b.play('0 press\n20 hold 1.5\n30 press\n65 press\n130 press\n', 200);
+    expect(seen.length).to.be.greaterThan(4);
+    expect(seen.every((l) => l === 0)).to.equal(true);
+  });
+
+
+  it('checksums are over the exact text written: digits the interpreter prints differently still read back', () => {
+    const body = '{"v":{"start":148145.00000000003,"x":1.50},"n":3';
+    const text = `${body},"c":${checksum(body)}}`;
+    expect(parseStored(text)).to.deep.equal({ v: { start: 148145.00000000003, x: 1.5 }, n: 3 });
+    const b = boot({ files: { 'pacer.log0': text } });
+    expect(readLog(b.dev.storage)[0].corrupt).to.equal(false);
+  });
+
 });

@@ -20,15 +20,11 @@ import { hiddenVars } from '../sim/jsvars/costs';
 import { SHAPES } from '../sim/jsvars/shape';
 import { runVirtualWalk, WALK_SECRET } from '../sim/memory/run-virtual';
 import { isGuessable, LOCKED_TEXT, LOGGED_IN_TEXT, MaskedSecret, secretProblem } from '../web/real/secret';
+import { boot } from './helpers/boot';
 
 const SECRET = '482913';
 /** The nRF52 boards: Bluetooth pairs with the secret. */
 const NRF52: BoardId[] = ['puck', 'mdbt42q', 'bangle2'];
-
-function boot(board: BoardId, files: Record<string, string> = { [KEY_FILE]: SECRET }): { engine: BundleEngine; env: SimEnv } {
-  const env = new SimEnv(defaultConfig());
-  return { engine: new BundleEngine(env, HARDWARE[board], files), env };
-}
 
 describe('the pacer\'s secret: the firmware locks its console at every boot', () => {
   it('the Storage name is the firmware\'s own (files.ts), at most 28 characters', () => {
@@ -39,7 +35,7 @@ describe('the pacer\'s secret: the firmware locks its console at every boot', ()
   for (const board of BOARDS) {
     const nrf = NRF52.includes(board);
     it(`${board}: locked at boot with the secret${nrf ? '; Bluetooth pairs with it as the passkey, UART encrypted' : ' (no radio: no pairing)'}`, () => {
-      const { engine } = boot(board);
+      const { engine } = boot({ board, files: { [KEY_FILE]: SECRET } });
       const d = engine.device;
       expect(d.locked).to.equal(true);
       expect(d.password).to.equal(SECRET);
@@ -50,7 +46,7 @@ describe('the pacer\'s secret: the firmware locks its console at every boot', ()
   }
 
   it('a locked console runs no line; a wrong secret is refused and runs nothing; the right one opens it', () => {
-    const { engine } = boot('puck');
+    const { engine } = boot({ files: { [KEY_FILE]: SECRET } });
     const d = engine.device;
     expect(() => d.repl('pacer.settings({ppm:50})')).to.throw(/Invalid password: the console is locked/);
     expect(d.login('pacer.settings({ppm:50})')).to.equal('\r\n  Invalid password\r\npassword>');
@@ -67,13 +63,13 @@ describe('the pacer\'s secret: the firmware locks its console at every boot', ()
   });
 
   it('only the first 20 characters of a line count: a longer line is never the secret', () => {
-    const { engine } = boot('puck', { [KEY_FILE]: SECRET });
+    const { engine } = boot({ files: { [KEY_FILE]: SECRET } });
     expect(engine.device.login(`${SECRET}${'x'.repeat(30)}`)).to.match(LOCKED_TEXT);
     expect(engine.device.login(SECRET)).to.match(LOGGED_IN_TEXT);
   });
 
   it('the console locks again at every boot and every Bluetooth disconnection', () => {
-    const { engine } = boot('puck');
+    const { engine } = boot({ files: { [KEY_FILE]: SECRET } });
     engine.device.login(SECRET);
     engine.device.disconnected();
     expect(engine.device.locked).to.equal(true);
@@ -84,7 +80,7 @@ describe('the pacer\'s secret: the firmware locks its console at every boot', ()
   });
 
   it('pacing never waits for the console: a locked pacer runs its session from the button', () => {
-    const { engine, env } = boot('puck');
+    const { engine, env } = boot({ files: { [KEY_FILE]: SECRET } });
     engine.button(true);
     env.clock.runUntil(env.clock.nowUs + 120000);
     engine.button(false);
@@ -96,7 +92,7 @@ describe('the pacer\'s secret: the firmware locks its console at every boot', ()
 
   it('no pacer.key (flashed --open): no lock, no pairing, no handler', () => {
     for (const board of BOARDS) {
-      const { engine } = boot(board, {});
+      const { engine } = boot({ board });
       expect(engine.device.locked, board).to.equal(false);
       expect(engine.device.password).to.equal(null);
       expect(engine.device.security).to.equal(null);
