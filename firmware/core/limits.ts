@@ -9,6 +9,8 @@ export const LONG_PRESS_MS = 1000;
 export const VERY_LONG_PRESS_MS = 3000;
 
 // ---- the battery ----
+/** At or above this battery percent the battery level shows green (README: The button). */
+export const BATT_GREEN_PCT = 50;
 /** Below this battery percent a session starts with the low-battery cue. */
 export const LOW_BATT_PCT = 20;
 /** At or below this a session ends cleanly: a motor load could brown the cell out. */
