@@ -4,9 +4,10 @@
 // calls it at the deadline it returned, or when a press ends.
 //
 // States: idle -> running <-> paused -> done -> idle, and idle <-> setup.
-// The rhythm itself is in rhythm.ts, cues and outputs in output.ts; the setup
-// gestures (battery level, tap tempo) in setup.ts, which the device keeps out
-// of RAM until a long press in idle asks for one: this step only hands over.
+// What a press does is the button table's (buttons.ts). The rhythm itself is
+// in rhythm.ts, cues and outputs in output.ts; the setup gestures (battery
+// level, tap tempo) in setup.ts, which the device keeps out of RAM until a
+// long press in idle asks for one: this step only hands over.
 // Helpers read the step's working set from ctx.ts. Few functions, on purpose:
 // on the device each one holds about 5 JsVars for as long as the pacer runs.
 
