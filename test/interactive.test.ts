@@ -106,11 +106,11 @@ describe('interactive: renderFrame', () => {
 
   it('shows idle, running and done with their key meanings, and the key help line', () => {
     const idle = renderFrame(model({ state: 'idle', n: 0, cue: '' }));
-    expect(idle).to.match(/State\s+IDLE/).and.include('next: 1/3 Venous angle').and.include('space starts the session');
+    expect(idle).to.match(/State\s+IDLE/).and.include('next: 1/3 Venous angle').and.include('space starts the session · l battery level · e tap tempo');
     expect(idle).to.match(/Last cue\s+—/);
-    expect(renderFrame(model())).to.include('space next phase · l pause · e end the session');
-    expect(renderFrame(phaseModel(2))).to.include('space ends the session · l pause');
-    expect(renderFrame(phaseModel(2, { state: 'done', n: 15 }))).to.match(/State\s+DONE/).and.include('space back to idle');
+    expect(renderFrame(model())).to.include('space next phase · l pauses · e ends the session');
+    expect(renderFrame(phaseModel(2))).to.include('space or e ends the session · l pauses');
+    expect(renderFrame(phaseModel(2, { state: 'done', n: 15 }))).to.match(/State\s+DONE/).and.include('space or l or e back to idle');
     expect(renderFrame(model())).to.include(' space  press').and.include(' q  quit');
     expect(renderFrame(model({ keys: false, note: 'demo at 20x' }))).not.to.include(' q  quit');
   });

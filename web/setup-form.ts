@@ -10,6 +10,7 @@ import { Protocol, Settings } from '../firmware/core/types';
 import { FieldError, validateProtocol, validateSettings, withDefaults } from '../firmware/core/validate';
 import { numberOrText } from './editor/draft';
 import { PhaseEditor } from './editor/editor';
+import { fillRanges } from './ranges';
 
 export interface Setup {
   protocol: Protocol;
@@ -41,6 +42,7 @@ export class SetupForm {
   readonly editor: PhaseEditor;
 
   constructor() {
+    fillRanges($('setup-form'));
     for (const k of NUMBER_KEYS) $<HTMLInputElement>(`f-${k}`).value = String(DEFAULT_SETTINGS[k]);
     for (const k of BOOL_KEYS) $<HTMLInputElement>(`f-${k}`).checked = DEFAULT_SETTINGS[k];
     this.editor = new PhaseEditor($('editor'), this.custom, SAMPLE, () => this.read());

@@ -31,6 +31,7 @@ import { FieldError, validateProtocol, validateSettings } from '../../firmware/c
 import { LOG_PREFIX } from '../../firmware/files';
 import { LoggedSession, parseDump, toCsv } from '../../sim/log-export';
 import { renderLog } from '../../web/log/log-view';
+import { fillRanges } from '../../web/ranges';
 import { LOG_LIST_LINE, PROTOCOL_FILE, PROTOCOL_STAGING, pushAnswerLine, SETTINGS_FILE, startLine, STATUS_LINE } from '../../scripts/apploader/lines';
 import { PAGE_PACKAGE_ID, PagePackage } from '../../scripts/apploader/page-package';
 
@@ -317,5 +318,6 @@ $<HTMLInputElement>('f-file').addEventListener('change', async () => {
   readForm();
 });
 $('title-device').textContent = PKG.deviceName;
+fillRanges(document);
 fillForm(defaultSettings(), 'head-drainage');
 showDevice('Waiting for the App Loader...');

@@ -23,6 +23,7 @@ interface Number {
 }
 interface String {
   readonly length: number;
+  readonly [index: number]: string;
   charCodeAt(index: number): number;
   indexOf(search: string, from?: number): number;
   slice(start: number, end?: number): string;

@@ -9,6 +9,8 @@ export const LONG_PRESS_MS = 1000;
 export const VERY_LONG_PRESS_MS = 3000;
 
 // ---- the battery ----
+/** At or above this battery percent the battery level shows green (README: The button). */
+export const BATT_GREEN_PCT = 50;
 /** Below this battery percent a session starts with the low-battery cue. */
 export const LOW_BATT_PCT = 20;
 /** At or below this a session ends cleanly: a motor load could brown the cell out. */
@@ -53,9 +55,26 @@ export const TAPS_KEPT = 8;
 export const TAPS_MIN = 4;
 
 // ---- what a protocol and the settings may hold (validate.ts) ----
+// The web pages, the fuzzer's generators and the README's tables take these too
+// (test/limits.test.ts holds the README's numbers to them).
 /** The rhythm range of MLD, pumps a minute: for the ppm setting, a phase's own, and tap tempo. */
 export const PPM_MIN = 30;
 export const PPM_MAX = 90;
+/** The push, ms (the setting, and a phase's own): under 0.1 s it is not felt, over 2 s it is no longer a pump. */
+export const PUSH_MS_MIN = 100;
+export const PUSH_MS_MAX = 2000;
+/** A timed phase: 5 s to 30 min of pacing. */
+export const TARGET_MS_MIN = 5000;
+export const TARGET_MS_MAX = 1800000;
+/** A counted phase counts 1 to this many pumps. */
+export const MAX_PUMPS = 999;
+/** Motor strength (PWM duty): below 0.1 a coin motor does not start. */
+export const STRENGTH_MIN = 0.1;
+export const STRENGTH_MAX = 1;
+/** An accent every N pumps (0: none); further apart it no longer helps counting. */
+export const MAX_ACCENT_EVERY = 20;
+/** Minutes in idle or done before the radio sleeps (0: never): at most 4 hours. */
+export const MAX_IDLE_OFF_MIN = 240;
 /** More steps than this are more than a session needs (and than the Puck.js should hold). */
 export const MAX_PHASES = 12;
 /** JSON.stringify(protocol).length limit: it is kept as a Storage file and parsed into JsVars. */
@@ -71,3 +90,61 @@ export const MAX_COUNTDOWN = 9;
  * protocol costs the device: this does, with MAX_PROTOCOL_BYTES (README: Memory).
  */
 export const MAX_CUE_PULSES = 6;
+
+// ---- the validator's rule tables (validate.ts reads them) ----
+// Here, beside the bounds they are built from: the bundler folds a whole number of this file
+// into a string literal, so each table is one literal that stays in flash on the device. (A
+// number imported from another file would not fold, and the table would be built in RAM; nor
+// does a fraction: STRENGTH_MIN is written out, and test/limits.test.ts holds it to the table.)
+
+/**
+ * A rule table: `key kind min max optional` per rule, comma separated. Kinds: N a number, I a whole
+ * number, B a boolean, S a string, D an id (a string of a-z, 0-9 and -: it names a file), A an
+ * array, O an object. N / I must lie in min..max; S / D have min..max characters. optional (1): the
+ * key may be absent, and 0 (its default: "use the setting" / "not this kind of end") is always accepted.
+ */
+export const PROTOCOL_RULES =
+  // names a Storage file and a CSV column
+  'id D 1 24' +
+  // one line on the simulator and the app
+  ',name S 1 32' +
+  // counted in validate.ts's phases(): those messages say why
+  ',phases A' +
+  // patterns that replace the default cues of the same name
+  ',cues O 0 0 1';
+
+export const PHASE_RULES =
+  // names the phase in traces, logs and the session CSV
+  'id D 1 24' +
+  // fits the phase line of a status display
+  ',name S 1 24' +
+  // one line the therapist reads; may be empty, but must be there
+  ',guide S 0 100' +
+  // 0 = the ppm setting
+  ',ppm N ' + PPM_MIN + ' ' + PPM_MAX + ' 1' +
+  // 0 = the pushMs setting
+  ',pushMs I ' + PUSH_MS_MIN + ' ' + PUSH_MS_MAX + ' 1' +
+  // a timed phase
+  ',targetMs I ' + TARGET_MS_MIN + ' ' + TARGET_MS_MAX + ' 1' +
+  // a counted phase
+  ',pumps I 1 ' + MAX_PUMPS + ' 1' +
+  // where the hands work in turn (checked in phases()), and a counted phase's last pumps counted down
+  ',positions A 0 0 1,countdown I 1 ' + MAX_COUNTDOWN + ' 1';
+
+export const SETTINGS_RULES =
+  // the rhythm of phases without their own (the MLD range)
+  'ppm N ' + PPM_MIN + ' ' + PPM_MAX +
+  // motor duty: STRENGTH_MIN..STRENGTH_MAX, written out (a fraction does not fold)
+  ',strength N 0.1 ' + STRENGTH_MAX +
+  // output and behaviour switches
+  ',led B,haptic B,leadIn B,autoAdvance B' +
+  ',accentEvery I 0 ' + MAX_ACCENT_EVERY +
+  // the default push, as for a phase
+  ',pushMs I ' + PUSH_MS_MIN + ' ' + PUSH_MS_MAX +
+  ',idleOffMin I 0 ' + MAX_IDLE_OFF_MIN;
+
+/**
+ * One pulse of a cue, by position. A cue lasts at most 3 s; a flash at most 1 s, a buzz at most
+ * the motor's limit; the level is a PWM duty.
+ */
+export const PULSE_RULES = 'offsetMs N 0 3000,ledMs N 0 1000,level N 0 1,motorMs N 0 ' + MOTOR_MAX_MS;

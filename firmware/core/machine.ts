@@ -4,23 +4,20 @@
 // calls it at the deadline it returned, or when a press ends.
 //
 // States: idle -> running <-> paused -> done -> idle, and idle <-> setup.
-// The rhythm itself is in rhythm.ts, cues and outputs in output.ts; the setup
-// gestures (battery level, tap tempo) in setup.ts, which the device keeps out
-// of RAM until a long press in idle asks for one: this step only hands over.
+// What a press does is the button table's (buttons.ts). The rhythm itself is
+// in rhythm.ts, cues and outputs in output.ts; the setup gestures (battery
+// level, tap tempo) in setup.ts, which the device keeps out of RAM until a
+// long press in idle asks for one: this step only hands over.
 // Helpers read the step's working set from ctx.ts. Few functions, on purpose:
 // on the device each one holds about 5 JsVars for as long as the pacer runs.
 
+import { Act, Buttons, pressKind } from './buttons';
 import { cfg, enter, leave, now, res, st } from './ctx';
 import { PACING_CUES } from './cues';
-import { CRIT_BATT_PCT, EARLY_MS, LONG_PRESS_MS, VERY_LONG_PRESS_MS } from './limits';
+import { CRIT_BATT_PCT, EARLY_MS } from './limits';
 import { allOff, cueSteps, nextCueMs, startCue } from './output';
 import { beats, beginRun, periodMs } from './rhythm';
 import { Config, EndReason, PacerEvent, Result, State, Status } from './types';
-
-/** 0 short, 1 long, 2 very long. */
-export function pressKind(heldMs: number): number {
-  return heldMs >= VERY_LONG_PRESS_MS ? 2 : heldMs >= LONG_PRESS_MS ? 1 : 0;
-}
 
 export const TICK: PacerEvent = { kind: 'tick', heldMs: 0, batt: -1 };
 /** The button went down: hosts send it only during a setup (setup.ts). */
@@ -74,24 +71,25 @@ export function status(c: Config, s: State): Status {
   };
 }
 
-/** What a press of this kind (pressKind) does in the state it finds (README: The button). */
+/** What a press of this class (pressKind) does in the state it finds: the button table's action (buttons.ts). */
 function onPress(kind: number, flat: boolean) {
-  const mode = st.mode;
+  // buttons.ts's pressAct(), written out: a function of its own would hold JsVars on the device
+  const act = Buttons.Actions[Buttons.States.indexOf(st.mode[0]) * 3 + kind];
   st.asleep = false;
-  if (mode === 'idle') {
-    if (kind > 0) {
-      // hand over to the setup machine: the deadline is now, so the host's next wake goes there
-      st.mode = 'setup';
-      st.setupKind = kind === 1 ? 'battery' : 'tempo';
-      st.cue = '';
-      st.held = false;
-    } else if (flat) startCue('low', 'r'); // too flat to start: red flashes, not a session the motor could brown out
+  if (act === Act.Battery || act === Act.Tempo) {
+    // hand over to the setup machine: the deadline is now, so the host's next wake goes there
+    st.mode = 'setup';
+    st.setupKind = act === Act.Battery ? 'battery' : 'tempo';
+    st.cue = '';
+    st.held = false;
+  } else if (act === Act.Start) {
+    if (flat) startCue('low', 'r'); // too flat to start: red flashes, not a session the motor could brown out
     else {
       st.startMs = now;
       st.rec = [];
       startPhase(0);
     }
-  } else if (mode === 'done') {
+  } else if (act === Act.Idle) {
     // back to idle: whatever was playing stops here
     st.mode = 'idle';
     st.phase = 0;
@@ -100,14 +98,13 @@ function onPress(kind: number, flat: boolean) {
     st.cue = '';
     st.idleAtMs = now;
     allOff();
-  } else if (kind === 2) finish('ended');
-  else if (mode === 'paused') {
-    // a short press also resumes: the gentlest reading of a press while paused
+  } else if (act === Act.End) finish('ended');
+  else if (act === Act.Resume) {
     st.mode = 'running';
     st.fresh = false;
     st.pausedMs += now - st.pausedAtMs;
     beginRun();
-  } else if (kind === 0) advance();
+  } else if (act === Act.Next) advance();
   else {
     // pause: the pacing time so far is kept (earlier runs, and this run since its first pump)
     st.runMs += Math.max(0, now - (st.anchorMs + st.leadBeats * periodMs(cfg, st)));

@@ -4,7 +4,8 @@
 // while the pacer paces. Hosts call it through stepAny().
 //
 //   battery (long press in idle): the level as a colour for 1 s: green >= 50 %,
-//     yellow >= 20 %, red below (a "can't" buzz where the board cannot tell).
+//     yellow >= 20 %, red below (BATT_GREEN_PCT, LOW_BATT_PCT); a "can't" buzz
+//     where the board cannot tell.
 //   tempo (very long press in idle): the therapist taps the rhythm; each tap
 //     ticks. A long press keeps the rate, and so does a 3 s pause after the
 //     taps (never while the button is down: hosts send the 'down' edge in
@@ -12,10 +13,11 @@
 //     long press cancels. The rate needs at least 4 taps that
 //     agree (tempo.ts); it is confirmed by three quick buzzes, or refused by
 //     one long low buzz.
+import { pressKind } from './buttons';
 import { enter, leave, now, res, st } from './ctx';
 import { SETUP_CUES } from './cues';
-import { EARLY_MS, LOW_BATT_PCT, TAP_WAIT_MS } from './limits';
-import { pressKind, sleepAtMs, step } from './machine';
+import { BATT_GREEN_PCT, EARLY_MS, LOW_BATT_PCT, TAP_WAIT_MS } from './limits';
+import { sleepAtMs, step } from './machine';
 import { cueSteps, nextCueMs, startCue } from './output';
 import { addTap, tempoPpm } from './tempo';
 import { Config, PacerEvent, Result, State } from './types';
@@ -60,7 +62,7 @@ function begin() {
   }
   st.setupKind = 'bye';
   if (st.batt < 0) startCue('cancel', 'g');
-  else startCue('battery', st.batt >= 50 ? 'g' : st.batt >= LOW_BATT_PCT ? 'y' : 'r');
+  else startCue('battery', st.batt >= BATT_GREEN_PCT ? 'g' : st.batt >= LOW_BATT_PCT ? 'y' : 'r');
 }
 
 function tap(atMs: number) {

@@ -4,7 +4,7 @@
 
 import { PPM_MAX, PPM_MIN, TAPS_KEPT, TAPS_MIN } from './limits';
 
-/** The rate the taps give, in pumps per minute (clamped to 30..90), or 0 if they do not agree. */
+/** The rate the taps give, in pumps per minute (clamped to PPM_MIN..PPM_MAX), or 0 if they do not agree. */
 export function tempoPpm(taps: number[]): number {
   const gaps: number[] = [];
   for (let i = 1; i < taps.length; i++) gaps.push(taps[i] - taps[i - 1]);

@@ -39,7 +39,7 @@ export interface Protocol {
 }
 
 export interface Settings {
-  /** Pumps per minute for phases that do not set their own (30..90). */
+  /** Pumps per minute for phases that do not set their own (PPM_MIN..PPM_MAX, limits.ts). */
   ppm: number;
   /** Motor strength 0..1 (PWM duty). */
   strength: number;

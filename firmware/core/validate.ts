@@ -1,12 +1,15 @@
 // Checks a protocol or a settings change before the device stores or runs it.
 // Every bad field is reported, each with its path ("phases[2].ppm") and a
 // reason that says what is wrong and what is allowed. Runs on the device too
-// (the Storage module pacer.cmd), so one rule table per kind of object and one
-// generic checker, with messages built from a few shared fragments. The
-// tables are text: on the device a long string literal stays in flash, where
-// the same rules as arrays held about 260 JsVars while a command ran.
+// (the Storage module pacer.cmd), so one rule table per kind of object (in
+// limits.ts, with the bounds they hold) and one generic checker, with messages
+// built from a few shared fragments. The tables are text: on the device a long
+// string literal stays in flash, where the same rules as arrays held about 260
+// JsVars while a command ran.
 import { cueNames } from './cues';
-import { MAX_COUNTDOWN, MAX_CUE_PULSES, MAX_PHASES, MAX_POSITION_CHARS, MAX_POSITIONS, MAX_PROTOCOL_BYTES, PPM_MAX, PPM_MIN } from './limits';
+import {
+  MAX_CUE_PULSES, MAX_PHASES, MAX_POSITION_CHARS, MAX_POSITIONS, MAX_PROTOCOL_BYTES, PHASE_RULES, PROTOCOL_RULES, PULSE_RULES, SETTINGS_RULES,
+} from './limits';
 import { Protocol } from './types';
 
 export { MAX_CUE_PULSES, MAX_PHASES, MAX_PROTOCOL_BYTES };
@@ -15,67 +18,6 @@ export interface FieldError {
   /** "phases[2].ppm"; "" for the whole object. */
   path: string;
   reason: string;
-}
-
-/**
- * A rule table: `key kind min max optional` per rule, comma separated. Kinds: N a number, I a whole
- * number, B a boolean, S a string, D an id (a string of a-z, 0-9 and -: it names a file), A an
- * array, O an object. N / I must lie in min..max; S / D have min..max characters. optional (1): the
- * key may be absent, and 0 (its default: "use the setting" / "not this kind of end") is always accepted.
- */
-const PROTOCOL =
-  // names a Storage file and a CSV column
-  'id D 1 24' +
-  // one line on the simulator and the app
-  ',name S 1 32' +
-  // counted in phases(): those messages say why
-  ',phases A' +
-  // patterns that replace the default cues of the same name
-  ',cues O 0 0 1';
-
-const PHASE =
-  // names the phase in traces, logs and the session CSV
-  'id D 1 24' +
-  // fits the phase line of a status display
-  ',name S 1 24' +
-  // one line the therapist reads; may be empty, but must be there
-  ',guide S 0 100' +
-  // MLD is slow: PPM_MIN..PPM_MAX pumps a minute; 0 = the ppm setting
-  ',ppm N PPM 1' +
-  // a push under 0.1 s is not felt, over 2 s is no longer a pump; 0 = the pushMs setting
-  ',pushMs I 100 2000 1' +
-  // a timed phase: 5 s to 30 min of pacing
-  ',targetMs I 5000 1800000 1' +
-  // a counted phase: up to 999 pumps
-  ',pumps I 1 999 1' +
-  // where the hands work in turn (checked in phases()), and a counted phase's last pumps counted down
-  ',positions A 0 0 1,countdown I 1 COUNTDOWN 1';
-
-const SETTINGS =
-  // the rhythm of phases without their own (the MLD range)
-  'ppm N PPM' +
-  // motor duty: below 0.1 a coin motor does not start
-  ',strength N 0.1 1' +
-  // output and behaviour switches
-  ',led B,haptic B,leadIn B,autoAdvance B' +
-  // an accent every N pumps, 0 = none; further apart it no longer helps counting
-  ',accentEvery I 0 20' +
-  // the default push, as for a phase
-  ',pushMs I 100 2000' +
-  // minutes before the radio sleeps, 0 = never; at most 4 hours
-  ',idleOffMin I 0 240';
-
-// One pulse of a cue, by position. A cue lasts at most 3 s; a flash or a buzz
-// at most 1 s (the machine's motor limit); the level is a PWM duty.
-const PULSE = 'offsetMs N 0 3000,ledMs N 0 1000,level N 0 1,motorMs N 0 1000';
-
-/**
- * A table's rules, split at the commas; PPM stands for the MLD range and COUNTDOWN for its limit,
- * from limits.ts (filled in here, as a literal string stays in flash on the device and a built one
- * would not).
- */
-function ruleList(table: string): string[] {
-  return table.replace('PPM', PPM_MIN + ' ' + PPM_MAX).replace('COUNTDOWN', '' + MAX_COUNTDOWN).split(',');
 }
 
 /** [key, kind letter, min, max, optional] */
@@ -154,7 +96,7 @@ function keys(x: any, list: string[], p: string, partial: boolean): void {
 
 /** One cue: 1..6 pulses, each of 4 numbers, offsets never going back. */
 function cue(c: any[], p: string): void {
-  const pulse = ruleList(PULSE).map(rule);
+  const pulse = PULSE_RULES.split(',').map(rule);
   if (!c.length || c.length > 6) add(p, must('1..6 pulses', c.length));
   for (let i = 0; i < c.length; i++) {
     const u = c[i], q = `${p}[${i}]`;
@@ -171,7 +113,7 @@ function cue(c: any[], p: string): void {
 
 /** The phase list: its length, each phase, and the rules across a phase's fields. */
 function phases(list: any[]): void {
-  const n = list.length, ids: string[] = [], rules = ruleList(PHASE);
+  const n = list.length, ids: string[] = [], rules = PHASE_RULES.split(',');
   if (!n) add('phases', 'a protocol needs at least one phase');
   if (n > MAX_PHASES) add('phases', `${n} phases: the device holds at most ${MAX_PHASES}`);
   for (let i = 0; i < n; i++) {
@@ -209,7 +151,7 @@ export function validateProtocol(x: unknown, bytes?: number): FieldError[] {
   const o: any = x;
   errs = [];
   if (field(o, ['', 'O', 0, 0, 0], '')) {
-    keys(o, ruleList(PROTOCOL), '', false);
+    keys(o, PROTOCOL_RULES.split(','), '', false);
     if (Array.isArray(o.phases)) phases(o.phases);
     if (typeOf(o.cues) == 'object') {
       // the cues a protocol may replace: those the device knows (all have a default)
@@ -239,7 +181,7 @@ export function validateSettings(x: unknown, partial: boolean): FieldError[] {
   const o: any = x;
   errs = [];
   if (field(o, ['', 'O', 0, 0, 0], '')) {
-    keys(o, ruleList(SETTINGS), '', partial);
+    keys(o, SETTINGS_RULES.split(','), '', partial);
     if (partial && !Object.keys(o).length) add('', 'a settings change needs at least one key');
   }
   const found = errs;

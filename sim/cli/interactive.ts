@@ -7,6 +7,8 @@
 // (stdin or stdout not a TTY, CI) or with --demo: the built-in demo session
 // (sim/demo.ts) is played to its end, as fast as possible unless --speed
 // says how fast, and its progress and summary are printed.
+import { pressHelp } from '../../firmware/core/button-words';
+import { LONG_PRESS_MS, VERY_LONG_PRESS_MS } from '../../firmware/core/limits';
 import { Mode, Protocol, Status } from '../../firmware/core/types';
 import { defaultConfig } from '../../firmware/config';
 import { BoardId, BOARDS } from '../../scripts/boards';
@@ -24,8 +26,8 @@ import { oneOf, parseFlags } from './args';
 
 export type PressKind = 'short' | 'long' | 'veryLong';
 
-/** How long each key holds the button down (virtual ms): past 1 s is a long press, past 3 s a very long one. */
-export const PRESS_MS: Record<PressKind, number> = { short: SHORT_PRESS_MS, long: 1500, veryLong: 3500 };
+/** How long each key holds the button down (virtual ms): half a second past each threshold of the button table. */
+export const PRESS_MS: Record<PressKind, number> = { short: SHORT_PRESS_MS, long: LONG_PRESS_MS + 500, veryLong: VERY_LONG_PRESS_MS + 500 };
 const PRESS_LABEL: Record<PressKind, string> = { short: 'short press', long: 'long press', veryLong: 'very long press' };
 
 export type KeyAction = PressKind | 'quit' | null;
@@ -49,19 +51,8 @@ export function keysIn(chunk: string): KeyAction[] {
   return out;
 }
 
-/** What a press does in each state (firmware/core/machine.ts onPress), for the help line. */
-export function pressMeaning(state: Mode, lastPhase: boolean): string {
-  switch (state) {
-    case 'idle':
-      return 'space starts the session';
-    case 'running':
-      return `space ${lastPhase ? 'ends the session' : 'next phase'} · l pause · e end the session`;
-    case 'paused':
-      return 'space or l resumes · e ends the session';
-    default:
-      return 'space back to idle';
-  }
-}
+/** The key of each press class, in the button table's order (firmware/core/buttons.ts). */
+const PRESS_KEYS = ['space', 'l', 'e'];
 
 // ---- the frame -------------------------------------------------------------
 
@@ -239,8 +230,8 @@ export function renderFrame(m: FrameModel): string {
   }
   rows.push('');
   if (m.keys) {
-    rows.push(L([' space ', STYLE.inverse], [' press  '], [' l ', STYLE.inverse], [' long 1.5 s  '], [' e ', STYLE.inverse], [' very long 3.5 s  '], [' q ', STYLE.inverse], [' quit']));
-    rows.push(L(['now: ', STYLE.dim], [pressMeaning(m.state, m.phase + 1 >= m.phaseCount)]));
+    rows.push(L([' space ', STYLE.inverse], [' press  '], [' l ', STYLE.inverse], [` long ${PRESS_MS.long / 1000} s  `], [' e ', STYLE.inverse], [` very long ${PRESS_MS.veryLong / 1000} s  `], [' q ', STYLE.inverse], [' quit']));
+    rows.push(L(['now: ', STYLE.dim], [pressHelp(m.state, m.phase + 1 >= m.phaseCount, PRESS_KEYS)]));
   }
   if (m.note) rows.push(L([m.note, STYLE.dim]));
   return rows.join('\n');
@@ -481,7 +472,7 @@ class Painter {
 function usage(): string {
   return [
     'npm start [-- --board puck|bangle2|pico|mdbt42q] [--engine bundle|core] [--speed N] [--demo]',
-    '  on a terminal: space short press, l long press (1.5 s), e very long press (3.5 s), q quit',
+    `  on a terminal: space short press, l long press (${PRESS_MS.long / 1000} s), e very long press (${PRESS_MS.veryLong / 1000} s), q quit`,
     '  without a terminal, or with --demo: plays the built-in demo session (as fast as possible unless --speed N)',
   ].join('\n');
 }

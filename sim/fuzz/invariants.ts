@@ -3,8 +3,10 @@
 // checker sees only what a person or a test rig could see: the outputs, the
 // status the firmware reports, the timers the interpreter holds, the presses
 // it heard, and the Storage it left.
+import { pressOutcome } from '../../firmware/core/button-words';
+import { pressKind } from '../../firmware/core/buttons';
 import { allCues, cuePulses } from '../../firmware/core/cues';
-import { MOTOR_MAX_MS } from '../../firmware/core/limits';
+import { CRIT_BATT_PCT, MOTOR_MAX_MS } from '../../firmware/core/limits';
 import { Config, Settings, Status } from '../../firmware/core/types';
 import { VirtualBoard } from '../board';
 import { readLog } from '../device-files';
@@ -139,22 +141,14 @@ export class Invariants {
     return st.cue !== '' && c.nowUs < this.cueEndUs;
   }
 
-  /** The press heard now does what its length means in the state it found (README, The button). */
+  /** The press heard now does what the button table says for its class in the state it found (firmware/core/buttons.ts). */
   private pressAction(c: EventContext, prev: Status, st: Status): string | null {
     const held = c.pressHoldMs;
-    if (held === null || prev.state === 'setup' || (st.batt >= 0 && st.batt <= 5)) return null;
-    const kind = held >= 3000 ? 2 : held >= 1000 ? 1 : 0;
-    const last = this.cfg.proto.phases.length - 1;
-    const want: Record<string, [string, number | null]> = {
-      idle: kind === 0 ? ['running', 0] : ['setup', null],
-      running: kind === 0 ? (prev.phase < last ? ['running', prev.phase + 1] : ['done', null]) : kind === 1 ? ['paused', prev.phase] : ['done', null],
-      paused: kind === 2 ? ['done', null] : ['running', prev.phase],
-      done: ['idle', 0],
-    };
-    const [state, phase] = want[prev.state];
+    if (held === null || prev.state === 'setup' || (st.batt >= 0 && st.batt <= CRIT_BATT_PCT)) return null;
+    const want = pressOutcome(prev.state, pressKind(held), prev.phase, this.cfg.proto.phases.length);
     // a counted phase may end by itself in the same instant: then the press finds the next
-    if (st.state === state && (phase === null || st.phase === phase)) return null;
-    return `a ${held} ms press in ${prev.state} (phase ${prev.phase}) gave ${st.state} (phase ${st.phase}), not ${state}${phase === null ? '' : ` (phase ${phase})`}`;
+    if (st.state === want.state && (want.phase === null || st.phase === want.phase)) return null;
+    return `a ${held} ms press in ${prev.state} (phase ${prev.phase}) gave ${st.state} (phase ${st.phase}), not ${want.state}${want.phase === null ? '' : ` (phase ${want.phase})`}`;
   }
 
   /** Running, the pumps go on: a pump or a phase change at least every few periods. */

@@ -4,6 +4,7 @@
 // seed (streamSeed), so adding a draw to one part does not reshuffle the
 // others. Everything here is data: sim/fuzz/run.ts plays it.
 import { PROTOCOLS } from '../../firmware/core/library';
+import { MAX_ACCENT_EVERY, PPM_MAX, PPM_MIN, PUSH_MS_MAX, PUSH_MS_MIN, STRENGTH_MAX, STRENGTH_MIN, TARGET_MS_MIN } from '../../firmware/core/limits';
 import { Phase, Protocol, Settings } from '../../firmware/core/types';
 import { MAX_PHASES, validateProtocol, validateSettings, errorText } from '../../firmware/core/validate';
 import { BoardId } from '../../scripts/boards';
@@ -74,17 +75,17 @@ function pick<T>(r: Rng, xs: T[]): T {
 
 /** A push shorter than the period at `ppm`, as the validator demands. */
 function pushFor(r: Rng, ppm: number): number {
-  return int(r, 100, Math.min(2000, Math.floor(60000 / ppm) - 1));
+  return int(r, PUSH_MS_MIN, Math.min(PUSH_MS_MAX, Math.floor(60000 / ppm) - 1));
 }
 
 function randomPhase(r: Rng, i: number, setPpm: number): Phase {
-  const ppm = r() < 0.5 ? 0 : int(r, 30, 90);
+  const ppm = r() < 0.5 ? 0 : int(r, PPM_MIN, PPM_MAX);
   // a phase ends at a time or at a count (the validator asks for one of them)
   const timed = r() < 0.45;
   return {
     id: `p${i}`, name: `Phase ${i + 1}`, guide: '',
     ppm, pushMs: r() < 0.6 ? 0 : pushFor(r, ppm || setPpm),
-    targetMs: timed ? int(r, 5000, 90000) : 0,
+    targetMs: timed ? int(r, TARGET_MS_MIN, 90000) : 0, // at most 1.5 min: a run sees timed phases end
     pumps: timed ? 0 : int(r, 1, 40),
   };
 }
@@ -99,11 +100,11 @@ function protocolFor(r: Rng, setPpm: number): Protocol {
 }
 
 function settingsFor(r: Rng): Settings {
-  const ppm = r() < 0.3 ? 60 : int(r, 30, 90);
+  const ppm = r() < 0.3 ? 60 : int(r, PPM_MIN, PPM_MAX);
   return {
-    ppm, strength: r() < 0.5 ? 1 : Math.round((0.1 + 0.9 * r()) * 100) / 100,
+    ppm, strength: r() < 0.5 ? 1 : Math.round((STRENGTH_MIN + (STRENGTH_MAX - STRENGTH_MIN) * r()) * 100) / 100,
     led: r() < 0.85, haptic: r() < 0.85, leadIn: r() < 0.7, autoAdvance: r() < 0.3,
-    accentEvery: int(r, 0, 20), pushMs: r() < 0.5 ? 400 : pushFor(r, ppm), idleOffMin: pick(r, [0, 1, 2, 10]),
+    accentEvery: int(r, 0, MAX_ACCENT_EVERY), pushMs: r() < 0.5 ? 400 : pushFor(r, ppm), idleOffMin: pick(r, [0, 1, 2, 10]),
   };
 }
 

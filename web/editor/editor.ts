@@ -5,7 +5,7 @@
 // own validator, and hands the errors back: each is shown at its field, in
 // the validator's words.
 import { PROTOCOLS } from '../../firmware/core/library';
-import { MAX_COUNTDOWN, MAX_POSITION_CHARS, MAX_POSITIONS } from '../../firmware/core/limits';
+import { MAX_COUNTDOWN, MAX_POSITION_CHARS, MAX_POSITIONS, MAX_PROTOCOL_BYTES, TARGET_MS_MAX, TARGET_MS_MIN } from '../../firmware/core/limits';
 import { Protocol } from '../../firmware/core/types';
 import { FieldError } from '../../firmware/core/validate';
 import { autoPhaseId, blankProtocol, End, fromProtocol, newPhase, PhaseDraft, ProtocolDraft, slug, toProtocol } from './draft';
@@ -168,7 +168,7 @@ export class PhaseEditor {
         continue;
       }
       const key = path.replace(/^phases\[\d+\]\.?/, '');
-      say(card.querySelector<El>(`[data-err="${field}"]`), key ? `${key}: ${reason}${field === 'minutes' && / out of range /.test(reason) ? ' (in minutes: 5 s to 30 min)' : ''}` : reason);
+      say(card.querySelector<El>(`[data-err="${field}"]`), key ? `${key}: ${reason}${field === 'minutes' && / out of range /.test(reason) ? ` (in minutes: ${TARGET_MS_MIN / 1000} s to ${TARGET_MS_MAX / 60000} min)` : ''}` : reason);
       if (field === 'positions' && m[3] !== undefined) card.querySelector(`[data-f="pos"][data-k="${m[3]}"]`)?.setAttribute('aria-invalid', 'true');
       else if (field === 'end') card.querySelector('.ph-end')?.setAttribute('aria-invalid', 'true');
       else card.querySelector(`[data-f="${field === 'positions' ? 'pos' : field}"]`)?.setAttribute('aria-invalid', 'true');
@@ -350,7 +350,7 @@ export class PhaseEditor {
 
   private async loadFile(f: File): Promise<void> {
     if (f.size > MAX_FILE_BYTES) {
-      this.showNote(`${f.name} is ${f.size} bytes: not a protocol (the pacer holds 2048 bytes of JSON). Nothing was loaded.`, 'error');
+      this.showNote(`${f.name} is ${f.size} bytes: not a protocol (the pacer holds ${MAX_PROTOCOL_BYTES} bytes of JSON). Nothing was loaded.`, 'error');
       return;
     }
     this.json.value = await f.text();
