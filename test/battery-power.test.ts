@@ -13,7 +13,7 @@ import { HARDWARE } from '../sim/hardware';
 import { readLog } from '../sim/device-files';
 import { parseScenario } from '../sim/scenario';
 import { runSession, scheduleActions } from '../sim/session';
-import { TraceEvent } from '../sim/trace';
+import { eventsOf, TraceEvent } from '../sim/trace-events';
 
 function boot(board: BoardId = 'puck', battery: BatteryModel = () => 80) {
   const env = new SimEnv(defaultConfig());
@@ -27,8 +27,8 @@ function play(b: ReturnType<typeof boot>, scenario: string, untilS: number): voi
   b.env.clock.runUntil(untilS * 1e6);
 }
 
-const of = (events: TraceEvent[], type: string) => events.filter((e) => e.type === type);
-const levels = (events: TraceEvent[], type: string) => of(events, type).map((e) => [e.t_ms, e.value]);
+const of = eventsOf;
+const levels = (events: TraceEvent[], type: 'led' | 'led_red' | 'motor' | 'state' | 'sleep') => of(events, type).map((e) => [e.t_ms, e.value]);
 const between = (events: TraceEvent[], fromMs: number, toMs: number) => events.filter((e) => e.t_ms >= fromMs && e.t_ms < toMs);
 
 /** A long press released at 2.5 s (+25 ms debounce): the display starts at 2525 ms. */
@@ -87,7 +87,7 @@ describe('battery level on a long press in idle (bundle engine)', () => {
     expect(at[at.length - 1]).to.include('Battery 42%').and.include('Press to start');
     // the screen is drawn from boot (the battery read at boot is on it from the start)
     expect(String(screens[0].text)).to.include('Press to start');
-    expect(of(r.events, 'led').concat(of(r.events, 'led_red'))).to.have.length(0);
+    expect([...of(r.events, 'led'), ...of(r.events, 'led_red')]).to.have.length(0);
     expect(of(r.events, 'cue').map((e) => e.name)).to.deep.equal(['battery']);
     expect(r.status).to.include({ state: 'idle', batt: 42 });
   });
@@ -96,7 +96,7 @@ describe('battery level on a long press in idle (bundle engine)', () => {
     const r = runSession({ actions: parseScenario(LONG_PRESS), engine: 'bundle', board, battery: () => 80 });
     expect(of(r.events, 'cue').map((e) => e.name)).to.deep.equal(['cancel']);
     expect(levels(r.events, 'motor')).to.deep.equal([[SHOWN_AT, 0.6], [SHOWN_AT + 300, 0]]);
-    expect(of(r.events, 'led').concat(of(r.events, 'led_red'))).to.have.length(0);
+    expect([...of(r.events, 'led'), ...of(r.events, 'led_red')]).to.have.length(0);
     expect(r.status).to.include({ state: 'idle', batt: -1 });
     // no radio on the Pico: nothing to put to sleep; the MDBT42Q's goes to sleep after the idle time
     expect((r.engine as BundleEngine).device.radioOn).to.equal(board === 'pico');

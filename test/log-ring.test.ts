@@ -19,7 +19,7 @@ import { LogRow, parseStored, readLog, storedText } from '../sim/device-files';
 import { CSV_HEADER, LoggedSession, parseDump, toCsv } from '../sim/log-export';
 import { parseScenario } from '../sim/scenario';
 import { runSession, scheduleActions } from '../sim/session';
-import { TraceEvent } from '../sim/trace';
+import { TraceEvent } from '../sim/trace-events';
 
 const ROOT = path.join(__dirname, '..');
 

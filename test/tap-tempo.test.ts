@@ -15,7 +15,7 @@ import { SimEnv } from '../sim/env';
 import { HARDWARE } from '../sim/hardware';
 import { Action } from '../sim/scenario';
 import { runSession, scheduleActions } from '../sim/session';
-import { TraceEvent } from '../sim/trace';
+import { TraceEvent } from '../sim/trace-events';
 
 /** The watch debounce of every board: a press is seen this long after each edge. */
 const DEBOUNCE_MS = 25;
