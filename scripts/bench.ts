@@ -23,6 +23,9 @@ import { Engine, EngineName, SimEnv } from '../sim/env';
 import { HARDWARE } from '../sim/hardware';
 import { DESKTOP_LATENCY, describeLatency, LatencyParams, latencyModel, LatencyStats, mulberry32, streamSeed } from '../sim/latency';
 import { parseScenario, SHORT_PRESS_MS } from '../sim/scenario';
+import { traceEvent } from '../sim/trace';
+import { EventFields } from '../sim/trace-events';
+import { TraceReader } from '../sim/trace-reader';
 import { LatencyModel, VirtualEspruino } from '../sim/virtual-espruino';
 import { boardJsVars, runVirtualWalk } from '../sim/memory/run-virtual';
 import { BOARDS, BoardId, bundlePath, codeBudgetBytes, JSVARS, jsvarBudget, MODULE_KEYS, modulePath } from './boards';
@@ -65,7 +68,9 @@ export type PacerName = 'ours' | 'naive';
 
 // ---------------------------------------------------------------------------
 // A recorder on the trace: pump onsets, states, and the level-weighted on-time
-// of the outputs, without keeping every event (an 8 h run has ~150k of them).
+// of the outputs, read by the trace reader as each event is written, without
+// keeping the events (an 8 h run has ~150k of them). Times stay in the
+// writer's µs: the reader's t_ms is that divided by 1000.
 
 class Recorder {
   readonly pumpsUs: number[] = [];
@@ -75,17 +80,36 @@ class Recorder {
   readonly states: Array<{ tUs: number; value: string; reading: Reading }> = [];
   /** The reading at the last LED or motor change. */
   lastOutput: Reading | null = null;
-  private readonly level: Record<string, number> = { led: 0, led_red: 0, motor: 0 };
-  private asleep = false;
+  /** The µs of the event being read. */
+  private nowUs = 0;
   private lastUs = 0;
   private ledUs = 0;
   private motorUs = 0;
   private awakeUs = 0;
   private asleepUs = 0;
   private lastPumpUs = -1;
+  private readonly reader = new TraceReader({
+    onPump: () => {
+      this.pumpsUs.push(this.nowUs);
+      this.wakesAtPump.push(this.counters().wakes);
+      this.lastPumpUs = this.nowUs;
+    },
+    onOutput: (e, prev) => {
+      if (e.type === 'motor' && e.value > 0 && prev === 0 && this.nowUs === this.lastPumpUs) this.onsets += 1;
+      this.lastOutput = this.reading(this.nowUs);
+    },
+    onState: (e) => {
+      this.states.push({ tUs: this.nowUs, value: e.value, reading: this.reading(this.nowUs) });
+    },
+  });
 
   constructor(private readonly env: SimEnv, private readonly counters: () => { wakes: number; watchCalls: number }) {
-    env.trace.add = (tUs: number, type: string, fields: Record<string, unknown> = {}) => this.event(tUs, type, fields);
+    env.trace.add = (tUs: number, fields: EventFields) => {
+      // the time up to this event is counted at the levels before it
+      this.advance(tUs);
+      this.nowUs = tUs;
+      this.reader.read(traceEvent(tUs, fields));
+    };
   }
 
   reading(tUs = this.env.clock.nowUs): Reading {
@@ -97,30 +121,14 @@ class Recorder {
   private advance(tUs: number): void {
     const dt = tUs - this.lastUs;
     if (dt <= 0) return;
-    this.ledUs += (this.level.led + this.level.led_red) * dt;
-    this.motorUs += this.level.motor * dt;
-    if (this.asleep) this.asleepUs += dt;
+    const level = this.reader.level;
+    this.ledUs += (level.led + level.led_red) * dt;
+    this.motorUs += level.motor * dt;
+    if (this.reader.asleep) this.asleepUs += dt;
     else this.awakeUs += dt;
     this.lastUs = tUs;
   }
 
-  private event(tUs: number, type: string, fields: Record<string, unknown>): void {
-    this.advance(tUs);
-    if (type === 'pump') {
-      this.pumpsUs.push(tUs);
-      this.wakesAtPump.push(this.counters().wakes);
-      this.lastPumpUs = tUs;
-    } else if (type === 'led' || type === 'led_red' || type === 'motor') {
-      const v = Number(fields.value);
-      if (type === 'motor' && v > 0 && this.level.motor === 0 && tUs === this.lastPumpUs) this.onsets += 1;
-      this.level[type] = v;
-      this.lastOutput = this.reading(tUs);
-    } else if (type === 'sleep') {
-      this.asleep = Boolean(fields.value);
-    } else if (type === 'state') {
-      this.states.push({ tUs, value: String(fields.value), reading: this.reading(tUs) });
-    }
-  }
 }
 
 // ---------------------------------------------------------------------------

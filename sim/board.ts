@@ -3,8 +3,7 @@
 // after the status events of that callback, so every engine orders them alike.
 
 import { Trace } from './trace';
-
-export type Channel = 'led' | 'led_red' | 'motor';
+import { Channel } from './trace-events';
 
 export class VirtualBoard {
   readonly level: Record<Channel, number> = { led: 0, led_red: 0, motor: 0 };
@@ -34,6 +33,6 @@ export class VirtualBoard {
     const v = Math.round(value * 1000) / 1000;
     if (v === this.level[ch]) return;
     this.level[ch] = v;
-    this.trace.add(this.nowUs(), ch, { value: v });
+    this.trace.add(this.nowUs(), { type: ch, value: v });
   }
 }

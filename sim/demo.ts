@@ -9,7 +9,8 @@ import { Action, SHORT_PRESS_MS } from './scenario';
 import { runSession, SessionResult } from './session';
 import { formatLog } from './log-export';
 import { formatSummary, summarize } from './summary';
-import { TraceEvent } from './trace';
+import { TraceEvent } from './trace-events';
+import { TraceReader } from './trace-reader';
 
 /** The long press of the demo: held past the 1 s long-press threshold, short of the 3 s one. */
 export const DEMO_LONG_PRESS_MS = 1500;
@@ -47,70 +48,62 @@ export const fmtSec = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 /**
  * Follows a trace event by event and says, in one line, what a person would
  * notice: a phase starts, the session pauses or resumes, a target is reached,
- * the session ends. Everything else (pumps, flashes, buzzes) gives null.
+ * the session ends. Everything else (pumps, flashes, buzzes) gives nothing.
  */
 export class ProgressNarrator {
-  private state = 'idle';
-  private pumps = 0;
-  private phase = -1;
   /** A target cue waits for its pump (traced right after it, at the same time) to say which pump it was. */
   private targetAt: number | null = null;
+  private said: string[] = [];
+  private readonly reader = new TraceReader({
+    onPhase: (span, e) => {
+      const ph = this.protocol.phases[span.index];
+      const how = ph && ph.pumps > 0 ? `${ph.pumps} pumps` : ph ? `target ${Math.round(ph.targetMs / 1000)} s` : '';
+      this.say(e.t_ms, `phase ${span.index + 1}/${this.protocol.phases.length} ${span.name} (${how})${ph ? ` - ${ph.guide}` : ''}`);
+    },
+    onCue: (e, pump) => {
+      const ph = this.reader.phase ? this.protocol.phases[this.reader.phase.index] : undefined;
+      if (e.name === 'target') this.targetAt = e.t_ms;
+      else if (e.name === 'position' && ph && ph.positions) {
+        const i = ph.positions.indexOf(String(e.position));
+        this.say(e.t_ms, `move on: ${String(e.position)} (position ${i + 1}/${ph.positions.length}) at pump ${pump}`);
+      } else if (e.name === 'countdown' && ph && ph.countdown && pump === ph.pumps - ph.countdown + 1) {
+        // the countdown's first pump says how many follow; the rest are felt, not said
+        this.say(e.t_ms, `countdown: the last ${ph.countdown} pumps`);
+      }
+    },
+    onState: (e, prev) => {
+      const span = this.reader.phase;
+      if (e.value === 'paused') this.say(e.t_ms, `paused (long press) after ${this.pumps()} pumps`);
+      else if (e.value === 'running' && prev === 'paused') this.say(e.t_ms, 'resumed');
+      else if (e.value === 'done') this.say(e.t_ms, `done${span ? ` (phase ${span.index + 1}/${this.protocol.phases.length}, ${span.pumps} pumps)` : ''}`);
+      else if (e.value === 'idle' && prev !== 'idle') this.say(e.t_ms, 'back to idle');
+    },
+  });
 
   constructor(private readonly protocol: Protocol) {}
 
   /** What this event means to a person: usually nothing, sometimes a line (two when a target waited). */
   lines(e: TraceEvent): string[] {
-    if (this.targetAt === null) {
-      const l = this.line(e);
-      return l === null ? [] : [l];
+    this.said = [];
+    if (this.targetAt !== null) {
+      const t = this.targetAt;
+      this.targetAt = null;
+      if (e.type === 'pump' && e.t_ms === t) {
+        this.reader.read(e);
+        return [`${fmtSec(t).padStart(8)}  target reached at pump ${e.n}`];
+      }
+      this.say(t, `target reached after ${this.pumps()} pumps`);
     }
-    const t = this.targetAt;
-    this.targetAt = null;
-    if (e.type === 'pump' && e.t_ms === t) {
-      this.pumps = Number(e.n);
-      return [`${fmtSec(t).padStart(8)}  target reached at pump ${this.pumps}`];
-    }
-    const said = `${fmtSec(t).padStart(8)}  target reached after ${this.pumps} pumps`;
-    return [said, ...this.lines(e)];
+    this.reader.read(e);
+    return this.said;
   }
 
-  private line(e: TraceEvent): string | null {
-    const at = fmtSec(e.t_ms).padStart(8);
-    const count = this.protocol.phases.length;
-    if (e.type === 'pump') {
-      this.pumps = Number(e.n);
-      return null;
-    }
-    if (e.type === 'phase') {
-      this.phase = Number(e.index);
-      this.pumps = 0;
-      const ph = this.protocol.phases[this.phase];
-      const how = ph && ph.pumps > 0 ? `${ph.pumps} pumps` : ph ? `target ${Math.round(ph.targetMs / 1000)} s` : '';
-      return `${at}  phase ${this.phase + 1}/${count} ${String(e.name)} (${how})${ph ? ` - ${ph.guide}` : ''}`;
-    }
-    if (e.type === 'cue' && e.name === 'target') {
-      this.targetAt = e.t_ms;
-      return null;
-    }
-    const ph = this.protocol.phases[this.phase];
-    if (e.type === 'cue' && e.name === 'position' && ph && ph.positions) {
-      const i = ph.positions.indexOf(String(e.position));
-      return `${at}  move on: ${String(e.position)} (position ${i + 1}/${ph.positions.length}) at pump ${this.pumps + 1}`;
-    }
-    // the countdown's first pump says how many follow; the rest are felt, not said
-    if (e.type === 'cue' && e.name === 'countdown' && ph && ph.countdown && this.pumps + 1 === ph.pumps - ph.countdown + 1) {
-      return `${at}  countdown: the last ${ph.countdown} pumps`;
-    }
-    if (e.type === 'state') {
-      const prev = this.state;
-      const v = String(e.value);
-      this.state = v;
-      if (v === 'paused') return `${at}  paused (long press) after ${this.pumps} pumps`;
-      if (v === 'running' && prev === 'paused') return `${at}  resumed`;
-      if (v === 'done') return `${at}  done${this.phase >= 0 ? ` (phase ${this.phase + 1}/${count}, ${this.pumps} pumps)` : ''}`;
-      if (v === 'idle' && prev !== 'idle') return `${at}  back to idle`;
-    }
-    return null;
+  private pumps(): number {
+    return this.reader.phase?.pumps ?? 0;
+  }
+
+  private say(tMs: number, text: string): void {
+    this.said.push(`${fmtSec(tMs).padStart(8)}  ${text}`);
   }
 }
 

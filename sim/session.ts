@@ -12,7 +12,7 @@ import { CoreEngine } from './engines/core-engine';
 import { BatteryModel, Engine, EngineName, SimEnv } from './env';
 import { HARDWARE } from './hardware';
 import { Action } from './scenario';
-import { TraceEvent } from './trace';
+import { TraceEvent } from './trace-events';
 
 export interface SessionOptions {
   actions: Action[];

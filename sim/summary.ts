@@ -1,6 +1,7 @@
 // The human summary of a trace: per phase its time span, pumps, pauses and
 // cues, then how the session ended and where the outputs were left.
-import { TraceEvent } from './trace';
+import { TraceEvent } from './trace-events';
+import { TraceReader } from './trace-reader';
 
 export interface PhaseSummary {
   index: number;
@@ -33,60 +34,36 @@ export interface SessionSummary {
 }
 
 export function summarize(events: TraceEvent[], endMs: number): SessionSummary {
-  const phases: PhaseSummary[] = [];
   const cues: Record<string, number> = {};
-  let cur: PhaseSummary | null = null;
-  let state = 'idle';
-  let finalAtMs = 0;
-  let startMs: number | null = null;
-  let pausedAt: number | null = null;
-  const level = { led: 0, motor: 0 };
-  const close = (t: number) => {
-    if (cur) cur.endMs = t;
-  };
-  for (const e of events) {
-    const t = e.t_ms;
-    if (e.type === 'state') {
-      const v = String(e.value);
-      if (v === 'running' && startMs === null) startMs = t;
-      if (v === 'paused' && cur) {
-        cur.pauses += 1;
-        pausedAt = t;
+  /** Per phase (by its place in r.phases): what its cues said. */
+  const heard: Array<Pick<PhaseSummary, 'targetAtMs' | 'targetPump' | 'moves' | 'countdown' | 'cues'>> = [];
+  const r = new TraceReader({
+    onPhase() {
+      heard.push({ targetAtMs: null, targetPump: 0, moves: [], countdown: [], cues: {} });
+    },
+    onCue(e, pump) {
+      cues[e.name] = (cues[e.name] ?? 0) + 1;
+      const h = heard[heard.length - 1];
+      if (!h) return;
+      h.cues[e.name] = (h.cues[e.name] ?? 0) + 1;
+      if (e.name === 'target' && h.targetAtMs === null) {
+        h.targetAtMs = e.t_ms;
+        h.targetPump = pump;
       }
-      if (state === 'paused' && pausedAt !== null && cur) cur.pausedMs += t - pausedAt;
-      // a session ends once: done, or idle straight from running/paused; done -> idle ends nothing
-      if (v === 'done' || (v === 'idle' && state !== 'done')) close(t);
-      state = v;
-      finalAtMs = t;
-    } else if (e.type === 'phase') {
-      close(t);
-      cur = {
-        index: Number(e.index), id: String(e.id), name: String(e.name), startMs: t, endMs: t,
-        pumps: 0, pauses: 0, pausedMs: 0, targetAtMs: null, targetPump: 0, moves: [], countdown: [], cues: {},
-      };
-      phases.push(cur);
-    } else if (e.type === 'pump' && cur) {
-      cur.pumps = Math.max(cur.pumps, Number(e.n));
-    } else if (e.type === 'cue') {
-      const name = String(e.name);
-      cues[name] = (cues[name] ?? 0) + 1;
-      if (cur) {
-        cur.cues[name] = (cur.cues[name] ?? 0) + 1;
-        // the target, position and countdown cues play on a pump: the one traced right after them
-        if (name === 'target' && cur.targetAtMs === null) {
-          cur.targetAtMs = t;
-          cur.targetPump = cur.pumps + 1;
-        }
-        if (name === 'position') cur.moves.push({ position: String(e.position ?? ''), atMs: t, pump: cur.pumps + 1 });
-        if (name === 'countdown') cur.countdown.push(cur.pumps + 1);
-      }
-    } else if (e.type === 'led' || e.type === 'motor') {
-      level[e.type] = Number(e.value);
-    }
-  }
-  if (cur && (state === 'running' || state === 'paused')) cur.endMs = endMs;
-  if (cur && state === 'paused' && pausedAt !== null) cur.pausedMs += endMs - pausedAt; // still paused at the end
-  return { phases, startMs, endMs, finalState: state, finalAtMs, led: level.led, motor: level.motor, cues };
+      if (e.name === 'position') h.moves.push({ position: e.position ?? '', atMs: e.t_ms, pump });
+      if (e.name === 'countdown') h.countdown.push(pump);
+    },
+  });
+  r.readAll(events).finish(endMs);
+  const phases = r.phases.map((p, i): PhaseSummary => {
+    const paused = r.pauses.filter((q) => q.phase === i);
+    return {
+      index: p.index, id: p.id, name: p.name, startMs: p.startMs, endMs: p.endMs ?? endMs, pumps: p.pumps,
+      pauses: paused.length, pausedMs: paused.reduce((ms, q) => ms + ((q.endMs ?? endMs) - q.startMs), 0),
+      ...heard[i],
+    };
+  });
+  return { phases, startMs: r.firstStartMs, endMs, finalState: r.state, finalAtMs: r.stateAtMs, led: r.level.led, motor: r.level.motor, cues };
 }
 
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -5,7 +5,8 @@
 // formatting), and its size is bounded whatever the session length: pulses
 // and beat ticks closer than a pixel are merged.
 import { Protocol } from '../firmware/core/types';
-import { TraceEvent } from './trace';
+import { TraceEvent } from './trace-events';
+import { Pulse, TraceReader } from './trace-reader';
 
 export interface TimelineOptions { protocol: Protocol; endMs: number; title: string }
 
@@ -110,10 +111,9 @@ function text(x: number, y: number, s: string, attrs = ''): string {
 /** White outline behind a label that may sit on pulses or hatching. */
 const HALO = 'stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"';
 
-// ---- the trace, read once -------------------------------------------------
+// ---- the trace, read once (by the trace reader) ----------------------------
 
 interface Band { startMs: number; endMs: number; index: number; id: string; name: string; pumps: number }
-interface Pulse { t0: number; t1: number; level: number }
 type BeatKind = 'tick' | 'lead' | 'pump' | 'accent' | 'countdown';
 interface Beat { t: number; kind: BeatKind }
 interface Pump { t: number; n: number; band: number }
@@ -139,85 +139,39 @@ function readTrace(input: TraceEvent[], endMsOpt: number): Model {
   const events = input.map((e, i) => ({ e, i })).sort((a, b) => a.e.t_ms - b.e.t_ms || a.i - b.i).map((x) => x.e);
   const last = events.length ? events[events.length - 1].t_ms : 0;
   const endMs = Math.max(Number.isFinite(endMsOpt) ? endMsOpt : 0, last);
-  const m: Model = {
-    bands: [], pulses: { led: [], motor: [] }, beats: [], pumps: [], cues: [], pauses: [],
-    startMs: null, endMs, finalState: 'idle', final: { led: 0, motor: 0 },
-  };
-  let band: Band | null = null;
-  let pausedAt: number | null = null;
+  const pulses: Model['pulses'] = { led: [], motor: [] };
+  const beats: Beat[] = [];
+  const pumps: Pump[] = [];
+  const cues: Cue[] = [];
   // an accent or countdown cue marks the pump traced right after it
   let accentAt = -1;
   let countdownAt = -1;
-  const on: { led: Pulse | null; motor: Pulse | null } = { led: null, motor: null };
-  const closeBand = (t: number) => {
-    if (band) band.endMs = t;
-    band = null;
+  const r: TraceReader = new TraceReader({
+    onPump(e) {
+      pumps.push({ t: e.t_ms, n: e.n, band: r.phases.length - 1 });
+      beats.push({ t: e.t_ms, kind: countdownAt === e.t_ms ? 'countdown' : accentAt === e.t_ms ? 'accent' : 'pump' });
+    },
+    onCue(e) {
+      const band = r.phases.length - 1;
+      if (e.name === 'accent') accentAt = e.t_ms;
+      else if (e.name === 'countdown') countdownAt = e.t_ms;
+      else if (e.name === 'lead' || e.name === 'tick') beats.push({ t: e.t_ms, kind: e.name });
+      else if (e.name === 'position') cues.push({ t: e.t_ms, name: e.name, band, position: e.position ?? '' });
+      else cues.push({ t: e.t_ms, name: e.name, band });
+    },
+    onPulse(ch, p) {
+      if (ch !== 'led_red') pulses[ch].push({ ...p, level: Math.min(1, p.level) });
+    },
+  });
+  r.readAll(events).finish(endMs);
+  pulses.led.sort((a, b) => a.t0 - b.t0);
+  pulses.motor.sort((a, b) => a.t0 - b.t0);
+  return {
+    bands: r.phases.map((p) => ({ ...p, endMs: p.endMs ?? endMs })),
+    pulses, beats, pumps, cues,
+    pauses: r.pauses.map((p) => ({ startMs: p.startMs, endMs: p.endMs ?? endMs })),
+    startMs: r.firstStartMs, endMs, finalState: r.state, final: { led: r.level.led, motor: r.level.motor },
   };
-  for (const e of events) {
-    const t = e.t_ms;
-    switch (e.type) {
-      case 'state': {
-        const v = String(e.value);
-        if (pausedAt !== null && v !== 'paused') {
-          m.pauses.push({ startMs: pausedAt, endMs: t });
-          pausedAt = null;
-        }
-        if (v === 'paused' && pausedAt === null) pausedAt = t;
-        if (v === 'running' && m.startMs === null) m.startMs = t;
-        if (v === 'done' || v === 'idle') closeBand(t);
-        m.finalState = v;
-        break;
-      }
-      case 'phase': {
-        closeBand(t);
-        band = { startMs: t, endMs: endMs, index: Number(e.index) || 0, id: String(e.id), name: String(e.name ?? e.id), pumps: 0 };
-        m.bands.push(band);
-        break;
-      }
-      case 'pump': {
-        const n = Number(e.n);
-        const b = band as Band | null;
-        if (b) b.pumps = Math.max(b.pumps, n);
-        m.pumps.push({ t, n, band: m.bands.length - 1 });
-        m.beats.push({ t, kind: countdownAt === t ? 'countdown' : accentAt === t ? 'accent' : 'pump' });
-        break;
-      }
-      case 'cue': {
-        const name = String(e.name);
-        if (name === 'accent') accentAt = t;
-        else if (name === 'countdown') countdownAt = t;
-        else if (name === 'lead' || name === 'tick') m.beats.push({ t, kind: name });
-        else if (name === 'position') m.cues.push({ t, name, band: m.bands.length - 1, position: String(e.position ?? '') });
-        else m.cues.push({ t, name, band: m.bands.length - 1 });
-        break;
-      }
-      case 'led':
-      case 'motor': {
-        const ch = e.type;
-        const v = Number(e.value) || 0;
-        const cur = on[ch];
-        if (cur && cur.level === v) break;
-        if (cur) {
-          cur.t1 = t;
-          m.pulses[ch].push(cur);
-          on[ch] = null;
-        }
-        if (v > 0) on[ch] = { t0: t, t1: t, level: Math.min(1, v) };
-        m.final[ch] = v;
-        break;
-      }
-      default:
-        break; // screen text and anything newer: not drawn
-    }
-  }
-  for (const ch of ['led', 'motor'] as const) {
-    const cur = on[ch];
-    if (cur) m.pulses[ch].push({ ...cur, t1: endMs });
-  }
-  m.pulses.led.sort((a, b) => a.t0 - b.t0);
-  m.pulses.motor.sort((a, b) => a.t0 - b.t0);
-  if (pausedAt !== null) m.pauses.push({ startMs: pausedAt, endMs });
-  return m;
 }
 
 // ---- the time axis --------------------------------------------------------

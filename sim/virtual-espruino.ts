@@ -383,7 +383,7 @@ export class VirtualEspruino {
     const text = this.screen.text();
     if (text === this.screen.lastText) return;
     this.screen.lastText = text;
-    this.env.trace.add(this.env.clock.nowUs, 'screen', { text });
+    this.env.trace.add(this.env.clock.nowUs, { type: 'screen', text });
   }
 
   private guard(fn: () => void): void {

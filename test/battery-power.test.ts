@@ -12,11 +12,13 @@ import { HARDWARE } from '../sim/hardware';
 import { readLog } from '../sim/device-files';
 import { parseScenario } from '../sim/scenario';
 import { runSession, scheduleActions } from '../sim/session';
-import { TraceEvent } from '../sim/trace';
 import { boot } from './helpers/boot';
+import { eventsOf, TraceEvent } from '../sim/trace-events';
 
-const of = (events: TraceEvent[], type: string) => events.filter((e) => e.type === type);
-const levels = (events: TraceEvent[], type: string) => of(events, type).map((e) => [e.t_ms, e.value]);
+
+
+const of = eventsOf;
+const levels = (events: TraceEvent[], type: 'led' | 'led_red' | 'motor' | 'state' | 'sleep') => of(events, type).map((e) => [e.t_ms, e.value]);
 const between = (events: TraceEvent[], fromMs: number, toMs: number) => events.filter((e) => e.t_ms >= fromMs && e.t_ms < toMs);
 
 /** A long press released at 2.5 s (+25 ms debounce): the display starts at 2525 ms. */
@@ -75,7 +77,7 @@ describe('battery level on a long press in idle (bundle engine)', () => {
     expect(at[at.length - 1]).to.include('Battery 42%').and.include('Press to start');
     // the screen is drawn from boot (the battery read at boot is on it from the start)
     expect(String(screens[0].text)).to.include('Press to start');
-    expect(of(r.events, 'led').concat(of(r.events, 'led_red'))).to.have.length(0);
+    expect([...of(r.events, 'led'), ...of(r.events, 'led_red')]).to.have.length(0);
     expect(of(r.events, 'cue').map((e) => e.name)).to.deep.equal(['battery']);
     expect(r.status).to.include({ state: 'idle', batt: 42 });
   });
@@ -84,7 +86,7 @@ describe('battery level on a long press in idle (bundle engine)', () => {
     const r = runSession({ actions: parseScenario(LONG_PRESS), engine: 'bundle', board, battery: () => 80 });
     expect(of(r.events, 'cue').map((e) => e.name)).to.deep.equal(['cancel']);
     expect(levels(r.events, 'motor')).to.deep.equal([[SHOWN_AT, 0.6], [SHOWN_AT + 300, 0]]);
-    expect(of(r.events, 'led').concat(of(r.events, 'led_red'))).to.have.length(0);
+    expect([...of(r.events, 'led'), ...of(r.events, 'led_red')]).to.have.length(0);
     expect(r.status).to.include({ state: 'idle', batt: -1 });
     // no radio on the Pico: nothing to put to sleep; the MDBT42Q's goes to sleep after the idle time
     expect((r.engine as BundleEngine).device.radioOn).to.equal(board === 'pico');

@@ -22,6 +22,7 @@ import { Action } from '../sim/scenario';
 import { scheduleActions } from '../sim/session';
 import { ask, boot } from './helpers/boot';
 import { readFileSync } from 'fs';
+import { eventsOf } from '../sim/trace-events';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Mutable = any;
@@ -489,7 +490,7 @@ describe('device config: a valid push persists across a power cycle', () => {
     b.env.clock.runUntil(40_000_000);
     const ids = [...new Set(b.env.trace.events.filter((e) => e.type === 'phase').map((e) => e.id))];
     expect(ids.slice(0, 2)).to.deep.equal(['venous-angle', 'neck-stretch']);
-    const first = b.env.trace.events.filter((e) => e.type === 'pump' && e.phase === 'venous-angle');
+    const first = eventsOf(b.env.trace.events, 'pump').filter((e) => e.phase === 'venous-angle');
     expect(first.map((e) => e.n)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     for (let i = 1; i < first.length; i++) expect(first[i].t_ms - first[i - 1].t_ms).to.equal(1200);
     // no accents were asked for

@@ -19,7 +19,7 @@ import { HARDWARE } from '../sim/hardware';
 import { parseDump } from '../sim/log-export';
 import { parseScenario } from '../sim/scenario';
 import { runSession, scheduleActions } from '../sim/session';
-import { parseTrace, TraceEvent } from '../sim/trace';
+import { eventsOf, parseTrace, TraceEvent } from '../sim/trace-events';
 
 const ROOT = path.join(__dirname, '..');
 /** The head-neck step counts as published (Barnhart et al. 2024, Table 8) plus the closing venous angle. */
@@ -31,8 +31,8 @@ const HEAD_NECK_IDS = [
 /** Beat 0 is the phase cue, beats 1 and 2 the lead-in: the first pump is beat 3. */
 const LEAD_BEATS = 3;
 
-const ofType = (events: TraceEvent[], type: string) => events.filter((e) => e.type === type);
-const pumpsOf = (events: TraceEvent[], phase: string) => events.filter((e) => e.type === 'pump' && e.phase === phase);
+const ofType = eventsOf;
+const pumpsOf = (events: TraceEvent[], phase: string) => eventsOf(events, 'pump').filter((e) => e.phase === phase);
 const phaseIds = (events: TraceEvent[]) => ofType(events, 'phase').map((e) => String(e.id));
 const upTo = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
@@ -230,7 +230,7 @@ describe('library: a custom protocol file through the CLI', () => {
   });
 
   it('plain pumps play the custom cue: motor at 0.8 for 60 ms, LED for 20 ms; the accent (pump 5) stays the default', () => {
-    const at = (type: string, t: number) => ev.filter((e) => e.type === type && e.t_ms === t).map((e) => e.value);
+    const at = (type: 'led' | 'motor', t: number) => ofType(ev, type).filter((e) => e.t_ms === t).map((e) => e.value);
     const pumps = ofType(ev, 'pump');
     expect(pumps).to.have.length(13);
     for (const p of pumps) {

@@ -16,10 +16,10 @@ import { LogRow, parseStored, readLog, storedText } from '../sim/device-files';
 import { CSV_HEADER, LoggedSession, parseDump, toCsv } from '../sim/log-export';
 import { parseScenario } from '../sim/scenario';
 import { runSession } from '../sim/session';
-import { TraceEvent } from '../sim/trace';
 import { boot } from './helpers/boot';
 import { STORAGE_BYTES } from '../sim/storage';
 import { checksum } from '../firmware/core/checksum';
+import { TraceEvent } from '../sim/trace-events';
 
 const ROOT = path.join(__dirname, '..');
 

@@ -8,13 +8,13 @@ import { BOARDS } from '../scripts/boards';
 import { parseScenario } from '../sim/scenario';
 import { runSession } from '../sim/session';
 import { summarize } from '../sim/summary';
-import { parseTrace, TraceEvent } from '../sim/trace';
+import { eventsOf, parseTrace, TraceEvent } from '../sim/trace-events';
 
 const SEED = parseScenario('0 press\n65 press\n130 press\n');
 const ROOT = path.join(__dirname, '..');
 
 function pumpsOf(events: TraceEvent[], phase: string): number[] {
-  return events.filter((e) => e.type === 'pump' && e.phase === phase).map((e) => Number(e.n));
+  return eventsOf(events, 'pump').filter((e) => e.phase === phase).map((e) => e.n);
 }
 
 describe('simulator: the seed session end to end', () => {
@@ -85,7 +85,7 @@ describe('simulator: the seed session end to end', () => {
     const events = parseTrace(readFileSync(path.join(dir, 't.jsonl'), 'utf8'));
     expect(pumpsOf(events, 'venous-angle-close')).to.deep.equal(Array.from({ length: 15 }, (_, i) => i + 1));
     expect(events.filter((e) => e.type === 'state').pop()!.value).to.equal('done');
-    const last = (type: string) => events.filter((e) => e.type === type).pop()!.value;
+    const last = (type: 'state' | 'led' | 'motor') => eventsOf(events, type).pop()!.value;
     expect([last('led'), last('motor')]).to.deep.equal([0, 0]);
   });
 

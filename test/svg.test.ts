@@ -6,7 +6,7 @@ import { Protocol } from '../firmware/core/types';
 import { parseScenario } from '../sim/scenario';
 import { runSession, SessionResult } from '../sim/session';
 import { timelineSvg, TimelineOptions } from '../sim/svg';
-import { TraceEvent } from '../sim/trace';
+import { TraceEvent } from '../sim/trace-events';
 
 const PROTOCOL = defaultConfig().proto;
 

@@ -12,9 +12,9 @@ import { parseStored, storedText } from '../sim/device-files';
 import { BundleEngine } from '../sim/engines/bundle-engine';
 import { Action } from '../sim/scenario';
 import { runSession, scheduleActions } from '../sim/session';
-import { TraceEvent } from '../sim/trace';
 import { ask, boot } from './helpers/boot';
 import { parseScenario } from '../sim/scenario';
+import { TraceEvent } from '../sim/trace-events';
 
 /** The watch debounce of every board: a press is seen this long after each edge. */
 const DEBOUNCE_MS = 25;

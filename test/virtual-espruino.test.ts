@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { defaultConfig } from '../firmware/config';
 import { SimEnv } from '../sim/env';
 import { HARDWARE } from '../sim/hardware';
+import { eventsOf } from '../sim/trace-events';
 import { VirtualEspruino } from '../sim/virtual-espruino';
 
 const STATUS = 'global.pacer={status:function(){return {state:"idle",phase:0,phaseId:"x",n:0,cue:"",cueCount:0}}};';
@@ -84,7 +85,7 @@ describe('virtual Espruino', () => {
   it('Bangle.buzz queues a buzz asked for while one runs (why the adapter must not pile them up)', () => {
     const { env } = device('Bangle.buzz(100,1);Bangle.buzz(100,1);', 'bangle2');
     env.clock.runUntil(300_000);
-    const motor = env.trace.events.filter((e) => e.type === 'motor').map((e) => [e.t_ms, e.value]);
+    const motor = eventsOf(env.trace.events, 'motor').map((e) => [e.t_ms, e.value]);
     expect(motor).to.deep.equal([[0, 1], [100, 0], [100, 1], [200, 0]]); // the second buzz plays 100 ms late
   });
 

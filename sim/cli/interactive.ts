@@ -20,6 +20,7 @@ import { Action, SHORT_PRESS_MS } from '../scenario';
 import { createEngine, loggedSessions, scheduleActions } from '../session';
 import { formatSummary, summarize } from '../summary';
 import { formatLog } from '../log-export';
+import { TraceReader } from '../trace-reader';
 import { oneOf, parseFlags } from './args';
 
 // ---- keys ------------------------------------------------------------------
@@ -265,37 +266,42 @@ export class TraceFollower {
   redUntilMs = -Infinity;
   motorUntilMs = -Infinity;
   motorShown = 0;
-  startMs: number | null = null;
-  endMs: number | null = null;
   targetHit = false;
-  screen: string | null = null;
+  /** When the events being read are seen (wall ms). */
+  private wallMs = 0;
+  private readonly reader = new TraceReader({
+    onOutput: (e) => {
+      if (e.value <= 0) return;
+      if (e.type === 'led') this.ledUntilMs = this.wallMs + LATCH_MS;
+      else if (e.type === 'led_red') this.redUntilMs = this.wallMs + LATCH_MS;
+      else {
+        this.motorUntilMs = this.wallMs + LATCH_MS;
+        this.motorShown = e.value;
+      }
+    },
+    onPhase: () => {
+      this.targetHit = false;
+    },
+    onCue: (e) => {
+      if (e.name === 'target') this.targetHit = true;
+    },
+  });
 
   constructor(private readonly env: SimEnv, private readonly narrator: ProgressNarrator | null = null) {}
+
+  /** The Bangle.js 2 screen's text as last drawn (null: none yet). */
+  get screen(): string | null {
+    return this.reader.screen;
+  }
 
   /** Take in the events since the last call; `wallMs` is when the eye sees them. Returns the narrator's lines. */
   update(wallMs: number): string[] {
     const said: string[] = [];
     const events = this.env.trace.events;
+    this.wallMs = wallMs;
     for (; this.next < events.length; this.next++) {
       const e = events[this.next];
-      if (e.type === 'led' && Number(e.value) > 0) this.ledUntilMs = wallMs + LATCH_MS;
-      else if (e.type === 'led_red' && Number(e.value) > 0) this.redUntilMs = wallMs + LATCH_MS;
-      else if (e.type === 'motor' && Number(e.value) > 0) {
-        this.motorUntilMs = wallMs + LATCH_MS;
-        this.motorShown = Number(e.value);
-      } else if (e.type === 'state') {
-        const v = String(e.value);
-        if (v === 'running' && (this.startMs === null || this.endMs !== null)) {
-          this.startMs = e.t_ms;
-          this.endMs = null;
-        } else if (v === 'done') this.endMs = e.t_ms;
-        else if (v === 'idle') {
-          this.startMs = null;
-          this.endMs = null;
-        }
-      } else if (e.type === 'phase') this.targetHit = false;
-      else if (e.type === 'cue' && e.name === 'target') this.targetHit = true;
-      else if (e.type === 'screen') this.screen = String(e.text);
+      this.reader.read(e);
       if (this.narrator) said.push(...this.narrator.lines(e));
     }
     return said;
@@ -324,7 +330,7 @@ export class TraceFollower {
   }
 
   elapsedMs(nowMs: number): number {
-    return this.startMs === null ? 0 : (this.endMs ?? nowMs) - this.startMs;
+    return this.reader.elapsedMs(nowMs);
   }
 }
 

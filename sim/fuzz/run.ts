@@ -11,7 +11,7 @@ import { BundleEngine, moduleFiles, readBundle, readModules } from '../engines/b
 import { SimEnv } from '../env';
 import { HARDWARE, VirtualHardware } from '../hardware';
 import { mulberry32, streamSeed } from '../latency';
-import { TraceEvent } from '../trace';
+import { TraceEvent } from '../trace-events';
 import { Invariants, MAX_HANG_MS, HEAR_MS, Violation } from './invariants';
 import { BOUNCE_MAX_MS, FaultKind, FuzzPlan, planFor, PressPlan } from './plan';
 

@@ -10,7 +10,8 @@ import { SimEnv } from '../../sim/env';
 import { HARDWARE } from '../../sim/hardware';
 import { RealtimeDriver } from '../../sim/realtime';
 import { SHORT_PRESS_MS } from '../../sim/scenario';
-import { TraceEvent } from '../../sim/trace';
+import { TraceEvent } from '../../sim/trace-events';
+import { TraceReader } from '../../sim/trace-reader';
 import { bootDevice, VirtualEspruino } from '../../sim/virtual-espruino';
 import { FIRMWARE } from '../embedded';
 
@@ -24,9 +25,8 @@ export class VirtualPacer {
   private downUs: number | null = null;
   /** A click shorter than a deliberate tap is held to SHORT_PRESS_MS (it would be lost in the 25 ms debounce). */
   private upPendingUs: number | null = null;
-  /** Session start and end (virtual ms), from the trace: the elapsed time shown. */
-  private startMs: number | null = null;
-  private endMs: number | null = null;
+  /** The trace read as it grows (up to `seen` events): the session's start and end give the elapsed time shown. */
+  private readonly reader = new TraceReader();
   private seen = 0;
 
   constructor(readonly protocol: Protocol, settings: Settings) {
@@ -100,13 +100,7 @@ export class VirtualPacer {
   /** Session time so far, pauses included, frozen at its end (as npm start shows it). */
   elapsedMs(): number {
     const ev = this.env.trace.events;
-    for (; this.seen < ev.length; this.seen++) {
-      const e = ev[this.seen];
-      if (e.type !== 'state') continue;
-      if (e.value === 'running' && this.startMs === null) this.startMs = e.t_ms;
-      else if (e.value === 'done') this.endMs = e.t_ms;
-      else if (e.value === 'idle') this.startMs = this.endMs = null;
-    }
-    return this.startMs === null ? 0 : (this.endMs ?? this.nowUs / 1000) - this.startMs;
+    for (; this.seen < ev.length; this.seen++) this.reader.read(ev[this.seen]);
+    return this.reader.elapsedMs(this.nowUs / 1000);
   }
 }

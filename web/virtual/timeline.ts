@@ -3,7 +3,8 @@
 // with their names, then the LED and motor outputs as two lanes whose height
 // is the output level (the soft lead-in beats are half height), as the
 // desktop simulator's SVG plot (sim/svg.ts) draws a whole session.
-import { TraceEvent } from '../../sim/trace';
+import { TraceEvent } from '../../sim/trace-events';
+import { TraceReader } from '../../sim/trace-reader';
 
 export const WINDOW_MS = 20000;
 const BAND_COLORS = ['#dbeafe', '#dcfce7', '#fef3c7', '#fce7f3', '#e0e7ff', '#ccfbf1'];
@@ -17,27 +18,13 @@ interface Lanes {
 /** The trace as segments [from, to, level] and phase bands, up to `nowMs`. */
 export function lanes(events: TraceEvent[], nowMs: number): Lanes {
   const out: Lanes = { phases: [], led: [], motor: [] };
-  const open: Record<'led' | 'motor', [number, number] | null> = { led: null, motor: null };
-  let band: { from: number; index: number; name: string } | null = null;
-  const closeBand = (t: number) => {
-    if (band) out.phases.push({ ...band, to: t });
-    band = null;
-  };
-  for (const e of events) {
-    if (e.type === 'led' || e.type === 'motor') {
-      const o = open[e.type];
-      if (o) out[e.type].push([o[0], e.t_ms, o[1]]);
-      open[e.type] = Number(e.value) > 0 ? [e.t_ms, Number(e.value)] : null;
-    } else if (e.type === 'phase') {
-      closeBand(e.t_ms);
-      band = { from: e.t_ms, index: Number(e.index), name: String(e.name) };
-    } else if (e.type === 'state' && (e.value === 'idle' || e.value === 'done')) closeBand(e.t_ms);
-  }
-  closeBand(nowMs);
-  for (const k of ['led', 'motor'] as const) {
-    const o = open[k];
-    if (o) out[k].push([o[0], nowMs, o[1]]);
-  }
+  const r = new TraceReader({
+    onPulse(ch, p) {
+      if (ch !== 'led_red') out[ch].push([p.t0, p.t1, p.level]);
+    },
+  });
+  r.readAll(events).finish(nowMs);
+  out.phases = r.phases.map((p) => ({ from: p.startMs, index: p.index, name: p.name, to: p.endMs ?? nowMs }));
   return out;
 }
 
