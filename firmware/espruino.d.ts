@@ -86,7 +86,7 @@ declare var Bangle: EspruinoBangle;
 declare var g: EspruinoGraphics;
 
 // The board being built, as constants the build defines from its profile
-// (firmware/boards/*.ts via scripts/boards.ts boardDefines).
+// (its card's `firmware`, boards/<id>.ts, via scripts/board-defines.ts).
 declare const BOARD_BTN: Pin;
 declare const BOARD_LED: Pin;
 declare const BOARD_RED: Pin;

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { defaultConfig } from '../firmware/config';
 import { CRIT_BATT_PCT, LOW_BATT_PCT } from '../firmware/core/limits';
 import { DEFAULT_SETTINGS } from '../firmware/core/settings';
-import { BoardId, BOARDS } from '../scripts/boards';
+import { BoardId, BOARDS } from '../boards';
 import { BundleEngine } from '../sim/engines/bundle-engine';
 import { BatteryModel, SimEnv } from '../sim/env';
 import { HARDWARE } from '../sim/hardware';

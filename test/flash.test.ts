@@ -14,14 +14,15 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
-import { BOARDS, BoardId, bundlePath, MODULE_KEYS, moduleFile, modulePath } from '../scripts/boards';
+import { BOARDS, BoardId } from '../boards';
+import { bundlePath, MODULE_KEYS, moduleFile, modulePath } from '../common/dist';
 import {
   FlashError, bundleBuild, checkOutput, checkUploadText, cliArgs, generateSecret, keyLine, moduleBytes, flash, parseFlashArgs, standInDevice, target, tcpAddress,
 } from '../scripts/flash';
 import { ConsoleLink } from '../scripts/console-link';
 import { gate } from '../scripts/gate';
 import { isGuessable } from '../web/real/secret';
-import { tokeniser } from '../scripts/footprint';
+import { tokeniser } from '../common/tokeniser';
 
 const ROOT = path.join(__dirname, '..');
 const SCRIPT = path.join(ROOT, 'scripts/flash.ts');

@@ -11,7 +11,7 @@ import { defaultConfig } from '../firmware/config';
 import { PROTOCOLS } from '../firmware/core/library';
 import { LogEntry } from '../firmware/core/types';
 import { CURRENT_FILE, LOG_PREFIX, LOG_SLOTS } from '../firmware/files';
-import { MODULE_KEYS, moduleFile } from '../scripts/boards';
+import { MODULE_KEYS, moduleFile } from '../common/dist';
 import { BundleEngine } from '../sim/engines/bundle-engine';
 import { SimEnv } from '../sim/env';
 import { HARDWARE } from '../sim/hardware';

@@ -9,7 +9,7 @@
 // says how fast, and its progress and summary are printed.
 import { Mode, Protocol, Status } from '../../firmware/core/types';
 import { defaultConfig } from '../../firmware/config';
-import { BoardId, BOARDS } from '../../scripts/boards';
+import { BoardId, BOARDS } from '../../boards';
 import { demoActions, demoTitle, ProgressNarrator, runDemo } from '../demo';
 import { Engine, EngineName, ENGINES, SimEnv } from '../env';
 import { HARDWARE } from '../hardware';
