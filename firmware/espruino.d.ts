@@ -1,7 +1,7 @@
 // The Espruino globals the firmware uses, typed. Together with core/lib.d.ts
 // this is the whole ambient world the device code compiles against (noLib),
 // so using anything the interpreter lacks is a compile error here first.
-// Pin names are declared per board in boards/pins.d.ts.
+// The board's pins reach it only as the BOARD_* constants below.
 
 interface Pin {
   readonly __espruinoPin: true;

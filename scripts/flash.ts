@@ -15,7 +15,7 @@
 //                          then load("pacer.app.js"); ".bootcde" is the watch's
 //                          bootloader and is left alone
 //   the Storage modules, dist/pacer.<key>.js (dist/screen/ for the Bangle.js 2):
-//     Storage "pacer.<key>", pretokenised here (scripts/footprint.ts, the CLI's own
+//     Storage "pacer.<key>", pretokenised here (common/tokeniser.ts, the CLI's own
 //     tokeniser) and sent byte for byte (the CLI base64-encodes --storage
 //     files); written first, before the resident code is written and started.
 //     The firmware evaluates each only while it runs (README: Memory).

@@ -5,7 +5,7 @@
 // Each board gets the Storage modules (pacer.cmd, pacer.rec, pacer.setup,
 // pretokenised) and its resident code (.bootcde pretokenised by the CLI, or the
 // Bangle's plain pacer.app.js + pacer.info); the replayed uploads are compared
-// byte for byte with the espruino tool's own tokeniser (scripts/footprint.ts).
+// byte for byte with the espruino tool's own tokeniser (common/tokeniser.ts).
 import * as acorn from 'acorn';
 import { expect } from 'chai';
 import { spawn } from 'child_process';
@@ -303,7 +303,7 @@ describe('flash --dry-run: the real script and CLI, no device', function () {
   });
 
   for (const b of bootBoards) {
-    it(`${b}: .bootcde is the bundle pretokenised by the CLI, equal to footprint.ts's tokeniser, and untokenises to valid JS`, () => {
+    it(`${b}: .bootcde is the bundle pretokenised by the CLI, equal to common/tokeniser.ts's tokeniser, and untokenises to valid JS`, () => {
       const stored = playUpload(fs.readFileSync(out(b)).toString('latin1')).files['.bootcde'];
       const bundle = bundleBytes(b);
       expect(stored.length).to.be.below(bundle.length);
