@@ -1,10 +1,11 @@
-// A board profile names the pins and parts of one board. The build turns the
-// profile of the board being built into constants (BOARD_* below), so each
-// bundle carries only its own board's code: a Puck.js bundle has no
-// Bangle.buzz branch, a Bangle.js 2 bundle no LED code.
+// What the device bundle knows of its board: pins and parts. Each board's card
+// (boards/<id>.ts, `firmware`) holds one; the build turns the card of the
+// board being built into constants (BOARD_* in espruino.d.ts;
+// scripts/board-defines.ts), so each bundle carries only its own board's
+// code: a Puck.js bundle has no Bangle.buzz branch, a Bangle.js 2 bundle no
+// LED code. The rest of the card never reaches the device.
 
 export interface BoardProfile {
-  id: string;
   /** Pin names as the interpreter spells them, or null when the board lacks the part. */
   btn: string;
   /** The LED that flashes the rhythm (green). */

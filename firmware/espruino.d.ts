@@ -1,7 +1,7 @@
 // The Espruino globals the firmware uses, typed. Together with core/lib.d.ts
 // this is the whole ambient world the device code compiles against (noLib),
 // so using anything the interpreter lacks is a compile error here first.
-// Pin names are declared per board in boards/pins.d.ts.
+// The board's pins reach it only as the BOARD_* constants below.
 
 interface Pin {
   readonly __espruinoPin: true;
@@ -86,7 +86,7 @@ declare var Bangle: EspruinoBangle;
 declare var g: EspruinoGraphics;
 
 // The board being built, as constants the build defines from its profile
-// (firmware/boards/*.ts via scripts/boards.ts boardDefines).
+// (its card's `firmware`, boards/<id>.ts, via scripts/board-defines.ts).
 declare const BOARD_BTN: Pin;
 declare const BOARD_LED: Pin;
 declare const BOARD_RED: Pin;

@@ -26,7 +26,8 @@
 import { buildSync } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { BoardId, bundlePath } from './boards';
+import { BoardId } from '../boards';
+import { bundlePath } from '../common/dist';
 import { moduleBytes, modulesFor, target } from './flash';
 import { iconImageJs, iconPng } from './apploader/icon';
 import { PAGE_PACKAGE_ID, PagePackage } from './apploader/page-package';

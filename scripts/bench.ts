@@ -28,11 +28,18 @@ import { EventFields } from '../sim/trace-events';
 import { TraceReader } from '../sim/trace-reader';
 import { LatencyModel, VirtualEspruino } from '../sim/virtual-espruino';
 import { boardJsVars, runVirtualWalk } from '../sim/memory/run-virtual';
-import { BOARDS, BoardId, bundlePath, codeBudgetBytes, JSVARS, jsvarBudget, MODULE_KEYS, modulePath } from './boards';
+import { BOARDS, BoardId, CARDS } from '../boards';
+import { bundlePath, MODULE_KEYS, modulePath } from '../common/dist';
+import { codeBudgetBytes } from '../boards/storage';
 import { buildId, deviceBytes } from './build';
-import { tokenisedBytes } from './footprint';
+import { tokenisedBytes } from '../common/tokeniser';
 import { gate } from './gate';
-import { BOARD_POWER_NOTES, chargeMas, meanMa, modelFor, POWER_SOURCES, PowerModel, Reading } from './power-model';
+import { boardPowerNotes, chargeMas, meanMa, modelFor, POWER_SOURCES, PowerModel, Reading } from './power-model';
+
+/** A board's JsVar budgets (its card's), as the report records them. */
+function jsvarBudgets(b: BoardId): { held: number; peak: number } {
+  return { held: CARDS[b].jsvars.held, peak: CARDS[b].jsvars.peak };
+}
 
 const ROOT = path.join(__dirname, '..');
 export const NAIVE_PATH = 'bench/naive-pacer.js';
@@ -434,7 +441,7 @@ function memoryOurs(board: BoardId): MemoryFigures {
   const stored = (f: string, e: Parameters<typeof deviceBytes>[0]) => deviceBytes(e, readFileSync(path.join(ROOT, f), 'utf8'));
   const codeBytes = stored(bundlePath(board), board) + MODULE_KEYS.reduce((n, k) => n + stored(modulePath(k, board), k), 0);
   return {
-    held: b.afterBoot, peak: b.peak.peak, peakMoment: b.peak.moment, pool: b.pool, budget: jsvarBudget(board),
+    held: b.afterBoot, peak: b.peak.peak, peakMoment: b.peak.moment, pool: b.pool, budget: jsvarBudgets(board),
     real: realFigures(board), codeBytes, codeBudget: codeBudgetBytes(board),
   };
 }
@@ -448,7 +455,7 @@ function memoryNaive(): MemoryFigures {
   });
   const top = rows.reduce((a, b) => (b.peak > a.peak ? b : a));
   return {
-    held: rows[0].held, peak: top.peak, peakMoment: top.moment, pool: JSVARS.puck, budget: jsvarBudget('puck'), real: null,
+    held: rows[0].held, peak: top.peak, peakMoment: top.moment, pool: CARDS.puck.jsvars.pool, budget: jsvarBudgets('puck'), real: null,
     codeBytes: tokenisedBytes(code), codeBudget: codeBudgetBytes('puck'),
   };
 }
@@ -487,7 +494,7 @@ export interface BenchResults {
   ours: PacerFigures;
   naive: PacerFigures;
   methods: Record<string, string>;
-  powerModel: { figures: PowerModel; sources: typeof POWER_SOURCES; boards: typeof BOARD_POWER_NOTES };
+  powerModel: { figures: PowerModel; sources: typeof POWER_SOURCES; boards: Record<BoardId, string> };
   goals: Goal[];
   wallSeconds: number;
 }
@@ -566,7 +573,7 @@ export function runBench(opts: BenchOptions = {}): BenchResults {
     ours,
     naive,
     methods: METHODS,
-    powerModel: { figures: modelFor('puck'), sources: POWER_SOURCES, boards: BOARD_POWER_NOTES },
+    powerModel: { figures: modelFor('puck'), sources: POWER_SOURCES, boards: boardPowerNotes() },
     goals: goals(ours, naive),
     wallSeconds: 0,
   };

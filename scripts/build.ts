@@ -4,8 +4,11 @@ import { createHash } from 'crypto';
 import { build, buildSync, BuildOptions, BuildResult, Plugin } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { boardDefines, BOARDS, BoardId, bundlePath, codeBudgetBytes, jsvarBudget, MODULE_KEYS, ModuleKey, moduleDist, PROFILES } from './boards';
-import { tokenisedBytes } from './footprint';
+import { BOARDS, BoardId, CARDS } from '../boards';
+import { codeBudgetBytes } from '../boards/storage';
+import { bundlePath, MODULE_KEYS, ModuleKey, moduleDist } from '../common/dist';
+import { tokenisedBytes } from '../common/tokeniser';
+import { boardDefines } from './board-defines';
 import { gate } from './gate';
 import { cueNames } from '../firmware/core/cues';
 
@@ -25,8 +28,9 @@ export const INTERNAL_PROPS = [
 ];
 
 /**
- * An id for the firmware sources and this build script: the same sources build the same
- * renaming, so the resident bundle and pacer.cmd agree exactly when their ids do.
+ * An id for the firmware sources, the boards' defines (their cards' `firmware`) and this build
+ * script: the same sources build the same renaming, so the resident bundle and pacer.cmd agree
+ * exactly when their ids do.
  */
 export function buildId(): string {
   const hash = createHash('sha1');
@@ -38,6 +42,7 @@ export function buildId(): string {
     }
   };
   walk(path.join(ROOT, 'firmware'));
+  for (const b of BOARDS) hash.update(JSON.stringify(boardDefines(CARDS[b].firmware)));
   hash.update(readFileSync(__filename));
   return hash.digest('hex').slice(0, 8);
 }
@@ -105,17 +110,18 @@ export async function bundlePatched(board: BoardId, patches: SourcePatch[]): Pro
   let cache: MangleCache = {};
   const modules = {} as Record<ModuleKey, string>;
   for (const key of MODULE_KEYS) {
-    const out: BuildResult = await build({ ...bundleOptions(key, cache, id, PROFILES[board].screen), plugins });
+    const out: BuildResult = await build({ ...bundleOptions(key, cache, id, CARDS[board].firmware.screen), plugins });
     cache = out.mangleCache ?? cache;
     modules[key] = out.outputFiles![0].text;
   }
-  const out: BuildResult = await build({ ...bundleOptions(board, cache, id, PROFILES[board].screen), plugins });
+  const out: BuildResult = await build({ ...bundleOptions(board, cache, id, CARDS[board].firmware.screen), plugins });
   return { code: out.outputFiles![0].text, modules };
 }
 
 function bundleOptions(entry: Entry, cache: MangleCache, id: string, screen: boolean): BuildOptions & { write: false } {
   return {
-    entryPoints: [path.join(ROOT, isModule(entry) ? 'firmware/modules' : 'firmware/entries', `${entry}.ts`)],
+    // a module's own file; for a board the one device entry, the board chosen by its defines below
+    entryPoints: [path.join(ROOT, isModule(entry) ? `firmware/modules/${entry}.ts` : 'firmware/entry.ts')],
     bundle: true,
     write: false,
     // CommonJS keeps require("Storage") a plain call (esbuild's iife would wrap it in a
@@ -127,12 +133,12 @@ function bundleOptions(entry: Entry, cache: MangleCache, id: string, screen: boo
     platform: 'neutral',
     minify: true,
     // phase names and guidance only where a screen shows them (protocol.ts)
-    // and the board's profile as constants, so other boards' branches fold away (firmware/board.ts)
+    // and the board's card's `firmware` as constants, so other boards' branches fold away (firmware/board.ts)
     define: {
-      PACER_TEXTS: String(isModule(entry) ? screen : PROFILES[entry].screen),
+      PACER_TEXTS: String(isModule(entry) ? screen : CARDS[entry].firmware.screen),
       PACER_BUILD: JSON.stringify(id),
       PACER_CUE_NAMES: JSON.stringify(cueNames().join(' ')),
-      ...(isModule(entry) ? {} : boardDefines(PROFILES[entry])),
+      ...(isModule(entry) ? {} : boardDefines(CARDS[entry].firmware)),
     },
     mangleProps: new RegExp(`^(${INTERNAL_PROPS.join('|')})$`),
     mangleCache: cache,
@@ -151,7 +157,7 @@ function bundleOptions(entry: Entry, cache: MangleCache, id: string, screen: boo
  * up pretokenised (the espruino tool's PRETOKENISE); the Bangle.js 2 app file goes up as it is.
  */
 export function deviceBytes(entry: Entry, code: string): number {
-  return entry === 'bangle2' ? Buffer.byteLength(code) : tokenisedBytes(code);
+  return !isModule(entry) && CARDS[entry].launch === 'app' ? Buffer.byteLength(code) : tokenisedBytes(code);
 }
 
 export interface BuildReport {
@@ -166,7 +172,7 @@ export function buildAll(log: (line: string) => void = () => {}): BuildReport {
   // the modules first (both builds): every board's bundle then renames exactly as they do
   const entries: Array<[Entry, string, boolean]> = [];
   for (const screen of [false, true]) for (const k of MODULE_KEYS) entries.push([k, moduleDist(k, screen), screen]);
-  for (const b of BOARDS) entries.push([b, bundlePath(b), PROFILES[b].screen]);
+  for (const b of BOARDS) entries.push([b, bundlePath(b), CARDS[b].firmware.screen]);
   const bytes: Record<string, number> = {};
   let failed = false;
   let cache: MangleCache = {};
@@ -183,7 +189,7 @@ export function buildAll(log: (line: string) => void = () => {}): BuildReport {
   }
   const code = {} as Record<BoardId, number>;
   for (const b of BOARDS) {
-    const modulesBytes = MODULE_KEYS.reduce((n, k) => n + bytes[moduleDist(k, PROFILES[b].screen)], 0);
+    const modulesBytes = MODULE_KEYS.reduce((n, k) => n + bytes[moduleDist(k, CARDS[b].firmware.screen)], 0);
     code[b] = bytes[bundlePath(b)] + modulesBytes;
     const budget = codeBudgetBytes(b);
     const over = code[b] > budget;
@@ -196,7 +202,7 @@ export function buildAll(log: (line: string) => void = () => {}): BuildReport {
 
 /**
  * RAM per board: the memory walk on the virtual Espruino's JsVar model (sim/memory), held after
- * boot and the peak of the walk against the board's budget (scripts/boards.ts jsvarBudget).
+ * boot and the peak of the walk against the board's budgets (its card's jsvars: boards/<id>.ts).
  * Returns the boards over budget.
  */
 export function reportJsVars(log: (line: string) => void): BoardId[] {
@@ -205,7 +211,7 @@ export function reportJsVars(log: (line: string) => void): BoardId[] {
   const over: BoardId[] = [];
   for (const b of BOARDS) {
     const r = boardJsVars(b);
-    const budget = jsvarBudget(b);
+    const budget = CARDS[b].jsvars;
     const ok = r.afterBoot <= budget.held && r.peak.peak <= budget.peak;
     if (!ok) over.push(b);
     log(`${b.padEnd(8)} JsVars (model) held after boot ${String(r.afterBoot).padStart(5)} / ${budget.held}, peak ${String(r.peak.peak).padStart(5)} / ${budget.peak} (${r.peak.moment}), pool ${r.pool}  ${ok ? 'ok' : 'OVER BUDGET'}`);

@@ -3,15 +3,16 @@
 // writes it under first (web/real/device-lines.ts: swapLine). ONE list: the
 // memory walk's 'flash-swap' step (npm run memory) writes exactly these.
 //
-// The Storage modules come from scripts/boards.ts (MODULE_KEYS); each file's
+// The Storage modules come from common/dist.ts (MODULE_KEYS); each file's
 // staging name from web/real/device-lines.ts (stagingName). Every file is
 // stored pretokenised, as scripts/flash.ts stores the modules (its own
 // tokeniser) and .bootcde (the CLI's PRETOKENISE=2, the same tokeniser).
 import * as fs from 'fs';
 import * as path from 'path';
 import { BOOT_FILE, FlashFile, stagingName } from '../web/real/device-lines';
-import { BoardId, bundlePath, MODULE_KEYS, moduleFile, modulePath } from './boards';
-import { tokeniser } from './footprint';
+import { BoardId, BOOTCDE_BOARDS, CARDS } from '../boards';
+import { bundlePath, MODULE_KEYS, moduleFile, modulePath } from '../common/dist';
+import { tokeniser } from '../common/tokeniser';
 
 export interface FirmwareFile {
   /** Storage name on the device. */
@@ -24,7 +25,7 @@ export interface FirmwareFile {
 
 /** In the order the web flash writes them: the boot code last, so a cut link leaves the old boot code whole. */
 export function flashFiles(board: BoardId): FirmwareFile[] {
-  if (board === 'bangle2') throw new Error('the flash swap is for boards whose firmware is .bootcde (puck, pico, mdbt42q); the Bangle.js 2 runs pacer.app.js');
+  if (CARDS[board].launch !== 'bootcde') throw new Error(`the flash swap is for boards whose firmware is .bootcde (${BOOTCDE_BOARDS.join(', ')}); the ${CARDS[board].name} runs pacer.app.js`);
   return [
     ...MODULE_KEYS.map((k) => ({ file: moduleFile(k), staging: stagingName(moduleFile(k)), dist: modulePath(k, board) })),
     { file: BOOT_FILE, staging: stagingName(BOOT_FILE), dist: bundlePath(board) },

@@ -15,7 +15,7 @@
 //                          then load("pacer.app.js"); ".bootcde" is the watch's
 //                          bootloader and is left alone
 //   the Storage modules, dist/pacer.<key>.js (dist/screen/ for the Bangle.js 2):
-//     Storage "pacer.<key>", pretokenised here (scripts/footprint.ts, the CLI's own
+//     Storage "pacer.<key>", pretokenised here (common/tokeniser.ts, the CLI's own
 //     tokeniser) and sent byte for byte (the CLI base64-encodes --storage
 //     files); written first, before the resident code is written and started.
 //     The firmware evaluates each only while it runs (README: Memory).
@@ -62,8 +62,9 @@ import { KEY_FILE } from '../firmware/files';
 import { parseFlags } from '../sim/cli/args';
 import { isGuessable, secretProblem } from '../web/real/secret';
 import { ConsoleLink, LinkError, LockedError } from './console-link';
-import { BOARDS, BoardId, bundlePath, isBoard, MODULE_KEYS, moduleFile, modulePath } from './boards';
-import { tokeniser } from './footprint';
+import { BOARDS, BoardId, BOOTCDE_BOARDS, CARDS, isBoard } from '../boards';
+import { bundlePath, MODULE_KEYS, moduleFile, modulePath } from '../common/dist';
+import { tokeniser } from '../common/tokeniser';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -87,8 +88,8 @@ export interface FlashArgs {
 export const USAGE = [
   'usage: npm run flash -- --board <' + BOARDS.join('|') + '> (--port <BLE address | /dev/ttyACM0 | tcp://host:port> | --device <name>) [--dry-run FILE] [--timeout SECONDS] [--verbose]',
   '  writes the Storage modules (dist/[screen/]pacer.<module>.js, pretokenised) first, then the board\'s dist/pacer.<board>.js:',
-  '    puck, pico, mdbt42q  Storage ".bootcde" (pretokenised), started with load()',
-  '    bangle2              Storage "pacer.info" + "pacer.app.js" (plain JS), started with load("pacer.app.js")',
+  `    ${BOOTCDE_BOARDS.join(', ').padEnd(21)}Storage ".bootcde" (pretokenised), started with load()`,
+  `    ${BOARDS.filter((b) => CARDS[b].launch === 'app').join(', ').padEnd(21)}Storage "pacer.info" + "pacer.app.js" (plain JS), started with load("pacer.app.js")`,
   '  --secret DIGITS: the pacer\'s secret (six digits): its console asks for it, Bluetooth pairs with it; without --secret one is',
   '    generated and printed once. A pacer locked with a secret is opened with --secret, or with --old-secret DIGITS when it changes',
   '  --open: no secret (development only: anyone in range can use the console)',
@@ -159,7 +160,7 @@ export interface Target {
 }
 
 export function target(board: BoardId): Target {
-  if (board === 'bangle2') {
+  if (CARDS[board].launch === 'app') {
     return {
       file: 'pacer.app.js',
       start: 'load("pacer.app.js")',
@@ -195,9 +196,8 @@ export function moduleBytes(js: string, where: string): Buffer {
  * CLI write Storage files; naming the built-in modules stops it looking for
  * modules online.
  */
-const ENV_BOARD: Record<BoardId, string> = { puck: 'PUCKJS', bangle2: 'BANGLEJS2', pico: 'PICO_R1_3', mdbt42q: 'MDBT42Q' };
 export function boardJson(board: BoardId): string {
-  return JSON.stringify({ BOARD: ENV_BOARD[board], VERSION: '2v29', VERSION_MAJOR: 2, VERSION_MINOR: 29, info: { builtin_modules: ['Storage'] } });
+  return JSON.stringify({ BOARD: CARDS[board].consoleName, VERSION: '2v29', VERSION_MAJOR: 2, VERSION_MINOR: 29, info: { builtin_modules: ['Storage'] } });
 }
 
 /** A path, COM port or tcp:// address is not Bluetooth: the CLI is told to leave BLE alone. */

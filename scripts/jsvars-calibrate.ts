@@ -23,7 +23,7 @@ import { CALIBRATION_PROGRAMS } from '../sim/jsvars/calibration';
 import { MEASURE_LINE, MicroProgram, modelRun, parseMeasure, SETTLE_MS } from '../sim/jsvars/micro';
 import { SHAPES, ShapeId } from '../sim/jsvars/shape';
 import { storageLines } from '../web/real/device-lines';
-import { tokeniser } from './footprint';
+import { tokeniser } from '../common/tokeniser';
 
 export const FIXTURE = path.join(__dirname, '../test/fixtures/jsvars-calibration.json');
 

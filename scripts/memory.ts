@@ -57,13 +57,13 @@ import * as readline from 'readline';
 import { memoryWalk, Step } from '../sim/memory/moments';
 import { parseFlags } from '../sim/cli/args';
 import { CLEAN_STAGING_LINE, COMPACT_LINE, FlashFile, flashNeed, roomLine, storageLines, swapLine } from '../web/real/device-lines';
-import { BOARDS, BoardId, isBoard } from './boards';
+import { BoardId, BOOTCDE_BOARDS, CARDS, isBoard } from '../boards';
 import { checkSecretFlag, checkTarget, ConsoleLink, DeviceError, LinkError, LinkOptions, LockedError, PORT_USAGE, sleep as wallSleep } from './console-link';
 import { flashFileBytes } from './flash-files';
 import { flash, generateSecret } from './flash';
 
 export const USAGE = [
-  `usage: npm run memory -- ${PORT_USAGE} [--board <${BOARDS.filter((b) => b !== 'bangle2').join('|')}>] [--secret DIGITS] [--flash [--open]] [--record FILE]`,
+  `usage: npm run memory -- ${PORT_USAGE} [--board <${BOOTCDE_BOARDS.join('|')}>] [--secret DIGITS] [--flash [--open]] [--record FILE]`,
   '                         [--presses written|by-hand] [--timeout SECONDS] [--verbose]',
   '  --secret DIGITS  the pacer\'s secret: typed whenever the console is locked (after every boot); with --flash, flashed',
   '  plays the memory walk (sim/memory/moments.ts) on the device and prints, per moment, the JsVars held and the peak above the baseline',
@@ -385,7 +385,7 @@ export interface MemoryArgs extends LinkOptions {
 export function parseMemoryArgs(argv: string[]): MemoryArgs {
   const f = parseFlags(argv, { port: 'value', device: 'value', board: 'value', flash: 'flag', open: 'flag', secret: 'value', record: 'value', presses: 'value', timeout: 'value', verbose: 'flag', help: 'flag' });
   const board = (f.board as string | undefined) ?? 'puck';
-  if (!isBoard(board) || board === 'bangle2') throw new Error(`--board must be one of puck, pico, mdbt42q (got ${board}): the walk's flash swap writes .bootcde`);
+  if (!isBoard(board) || CARDS[board].launch !== 'bootcde') throw new Error(`--board must be one of ${BOOTCDE_BOARDS.join(', ')} (got ${board}): the walk's flash swap writes .bootcde`);
   const timeoutS = f.timeout === undefined ? 20 : Number(f.timeout);
   if (!(timeoutS > 0)) throw new Error(`--timeout must be a positive number of seconds (got ${String(f.timeout)})`);
   const presses = f.presses as string | undefined;

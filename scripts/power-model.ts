@@ -1,27 +1,15 @@
-// The power model of npm run bench: current draw per board, each figure
-// with its source in ../shared/reference/ or marked as an assumption, and
-// the charge a stretch of simulated time costs. The simulation gives the
+// The power model of npm run bench: current draw per board (its card's
+// power figures, boards/<id>.ts), each of the Puck.js's figures with its
+// source in ../shared/reference/ or marked as an assumption, and the charge a
+// stretch of simulated time costs. The simulation gives the
 // LED and motor on-time (level-weighted, from the trace), the time the
 // radio advertises or sleeps, and the CPU wake-ups (timer and watch
 // callbacks, counted by the virtual Espruino); the model turns them into mA.
-import { BoardId } from './boards';
+import { BOARDS, BoardId, CARDS } from '../boards';
+import { PowerFigures } from '../boards/card';
 
-export interface PowerModel {
-  /** Radio advertising (idle before the auto-off, pacing, paused), µA: the whole board. */
-  awakeUa: number;
-  /** Radio asleep after the idle auto-off: sleeping with a button watch, µA. */
-  asleepUa: number;
-  /** One lit LED, mA (the red and green LEDs are counted separately). */
-  ledMa: number;
-  /** The motor at full strength, mA; PWM at level x draws level x this (an assumption). */
-  motorMa: number;
-  /** CPU busy, mA, on top of the rest. */
-  cpuMa: number;
-  /** CPU busy time charged for every timer or watch callback, ms (an assumption). */
-  busyMsPerWake: number;
-  /** The coin cell the sessions-per-cell and standby figures are counted against, mAh. */
-  cellMah: number;
-}
+/** A board's current draw: its card's power figures (boards/<id>.ts). */
+export type PowerModel = PowerFigures;
 
 export interface PowerSource {
   item: string;
@@ -33,9 +21,7 @@ export interface PowerSource {
 const ESPRUINO = '../shared/reference/espruino.md (Puck.js docs)';
 const MLD = '../shared/reference/mld-pacing.md';
 
-/** The Puck.js model, figure by figure. */
-export const PUCK_MODEL: PowerModel = { awakeUa: 40, asleepUa: 12, ledMa: 2, motorMa: 60, cpuMa: 4, busyMsPerWake: 2, cellMah: 220 };
-
+/** The sources of the Puck.js's figures (boards/puck.ts), figure by figure; the other boards apply them (their cards' notes). */
 export const POWER_SOURCES: PowerSource[] = [
   { item: 'asleep (radio off, button watch)', figure: '12 µA', used: '12 µA', source: ESPRUINO },
   { item: 'radio advertising', figure: '20-40 µA', used: '40 µA (upper end), whole board', source: ESPRUINO },
@@ -47,16 +33,13 @@ export const POWER_SOURCES: PowerSource[] = [
   { item: 'CR2032', figure: '~220 mAh', used: '220 mAh, all of it usable', source: `${ESPRUINO}; ${MLD}` },
 ];
 
-/** What each board takes from the Puck.js model: none of the other boards' figures are in the references. */
-export const BOARD_POWER_NOTES: Record<BoardId, string> = {
-  puck: 'the figures above (Puck.js v2)',
-  mdbt42q: 'Puck.js model applied (same nRF52832 module); its figures are not in the references; motor assumed the same 60 mA coin motor',
-  pico: 'Puck.js model applied though the Pico has no radio and is an STM32: its figures are not in the references and it does not deep sleep without setDeepSleep(1), so real idle draw is higher',
-  bangle2: 'Puck.js model applied: no LED (the always-on screen is not modelled), built-in motor assumed 60 mA; it runs on its own LiPo, the CR2032 is a yardstick only',
-};
+/** What each board's figures are (its card's power note), by board. */
+export function boardPowerNotes(): Record<BoardId, string> {
+  return Object.fromEntries(BOARDS.map((b) => [b, CARDS[b].power.note])) as Record<BoardId, string>;
+}
 
-export function modelFor(_board: BoardId): PowerModel {
-  return PUCK_MODEL;
+export function modelFor(board: BoardId): PowerModel {
+  return CARDS[board].power.figures;
 }
 
 /** Cumulative figures at one moment of a simulation. */

@@ -10,9 +10,9 @@ import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { buildId } from './build';
-import { bundlePath } from './boards';
+import { bundlePath } from '../common/dist';
 import { readModules } from '../sim/engines/bundle-engine';
-import { tokeniser } from './footprint';
+import { tokeniser } from '../common/tokeniser';
 
 const ROOT = path.join(__dirname, '..');
 export const WEB_DIR = path.join(ROOT, 'dist/web');
@@ -41,7 +41,8 @@ export function webFirmware(): WebFirmware {
 const STUBS: Record<string, string> = {
   vm: path.join(ROOT, 'web/stubs/vm.ts'),
 };
-const FOOTPRINT = /[\\/]scripts[\\/]footprint$/;
+/** The espruino tool's tokeniser reads its plugin from node_modules: in the browser, a stub. */
+const TOKENISER = /[\\/]common[\\/]tokeniser$/;
 
 export async function buildWeb(outDir = WEB_DIR): Promise<{ appBytes: number }> {
   mkdirSync(outDir, { recursive: true });
@@ -64,7 +65,7 @@ export async function buildWeb(outDir = WEB_DIR): Promise<{ appBytes: number }> 
         name: 'node-stubs',
         setup(b) {
           b.onResolve({ filter: /^vm$/ }, (a) => ({ path: STUBS[a.path] }));
-          b.onResolve({ filter: /footprint$/ }, (a) => (FOOTPRINT.test(path.join(a.resolveDir, a.path)) ? { path: path.join(ROOT, 'web/stubs/footprint.ts') } : undefined));
+          b.onResolve({ filter: /tokeniser$/ }, (a) => (TOKENISER.test(path.join(a.resolveDir, a.path)) ? { path: path.join(ROOT, 'web/stubs/tokeniser.ts') } : undefined));
         },
       },
     ],

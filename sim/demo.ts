@@ -3,7 +3,7 @@
 // one pause in the water wheel and its resume, so every state shows up.
 // `npm start` plays it when there is no terminal to press keys in.
 import { Protocol } from '../firmware/core/types';
-import { BoardId } from '../scripts/boards';
+import { BoardId } from '../boards';
 import { EngineName } from './env';
 import { Action, SHORT_PRESS_MS } from './scenario';
 import { runSession, SessionResult } from './session';

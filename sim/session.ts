@@ -6,7 +6,7 @@ import { Protocol, Settings, Status } from '../firmware/core/types';
 import { makeConfig } from '../firmware/config';
 import { readLog } from './device-files';
 import { LoggedSession } from './log-export';
-import { BoardId } from '../scripts/boards';
+import { BoardId } from '../boards';
 import { BundleEngine } from './engines/bundle-engine';
 import { CoreEngine } from './engines/core-engine';
 import { BatteryModel, Engine, EngineName, SimEnv } from './env';

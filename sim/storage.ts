@@ -1,12 +1,14 @@
 // require("Storage") of the virtual Espruino: named files in flash, kept in
 // memory here. Names up to 28 characters, as on the device; the size is the
-// board's (scripts/boards.ts STORAGE_BYTES; a Puck.js's 40 kB unless told).
+// board's (its card's storageBytes, boards/<id>.ts; a Puck.js's unless told).
 // As on the device, a file written over or
 // erased leaves its space as trash until Storage is compacted: a write that
 // does not fit in the free space but would with the trash compacts first,
 // and compaction borrows a page (4 kB and a header) of the JsVar pool when
 // the stack is short, as it is on an nRF52 (jsflash.c jsfCompact).
-export const STORAGE_BYTES = 40 * 1024;
+import { PUCK } from '../boards/puck';
+
+export const STORAGE_BYTES = PUCK.storageBytes;
 export const MAX_NAME = 28;
 /** Compaction's buffer: a flash page and a file header (jsfCompact's maxRequired on a 4 kB-page board). */
 export const COMPACT_BUFFER_BYTES = 4096 + 32;

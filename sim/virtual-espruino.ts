@@ -22,9 +22,9 @@ import { Debouncer, WatchEvent } from './debounce';
 import { SimEnv } from './env';
 import { VirtualHardware } from './hardware';
 import { VirtualStorage } from './storage';
-import { STORAGE_BYTES as BOARD_STORAGE_BYTES } from '../scripts/boards';
+import { CARDS } from '../boards';
 import { VirtualScreen } from './screen';
-import { readBack } from '../scripts/footprint';
+import { readBack } from '../common/tokeniser';
 
 /** Delivery delay added to a timer callback armed `delayMs` ahead, µs (0: on time). Drawn by the caller (bench, fuzz). */
 export type LatencyModel = (delayMs: number) => number;
@@ -190,7 +190,7 @@ export class VirtualEspruino {
   wrongAttempts = 0;
   private readonly hidden: Hidden = { password: null, security: null, nrf: {} };
 
-  constructor(private readonly env: SimEnv, readonly hw: VirtualHardware, storage = new VirtualStorage(BOARD_STORAGE_BYTES[hw.id])) {
+  constructor(private readonly env: SimEnv, readonly hw: VirtualHardware, storage = new VirtualStorage(CARDS[hw.id].storageBytes)) {
     this.storage = storage;
     // compaction's page buffer comes from the pool when the stack is short, as on an nRF52
     storage.onCompact = (bytes) => this.observer?.borrow(bytes);

@@ -33,10 +33,10 @@ import { APPLOADER_DIR, appFile, AUTHOR, dataFiles, flashedFiles, PackageSpec, P
 import { decodeIconJs, ICON_SIZE } from '../scripts/apploader/icon';
 import { LOG_LIST_LINE, pushAnswerLine, startLine, STATUS_LINE } from '../scripts/apploader/lines';
 import { PAGE_PACKAGE_ID, PagePackage } from '../scripts/apploader/page-package';
-import { codeBudgetBytes } from '../scripts/boards';
+import { codeBudgetBytes } from '../boards/storage';
 import { buildId } from '../scripts/build';
 import { target } from '../scripts/flash';
-import { readBack } from '../scripts/footprint';
+import { readBack } from '../common/tokeniser';
 import { gate } from '../scripts/gate';
 import { BundleEngine } from '../sim/engines/bundle-engine';
 import { SimEnv } from '../sim/env';
@@ -296,7 +296,7 @@ describe('App Loader packages: what the loaders upload is what the device must h
       for (const f of meta(p).storage) expect(f.name).not.to.equal(p.loader === 'bangleapps' ? `${p.id}.info` : 'app.info');
     });
 
-    it(`${p.id}: its code fits the board's Storage budget (scripts/boards.ts codeBudgetBytes, as npm run build checks)`, () => {
+    it(`${p.id}: its code fits the board's Storage budget (boards/storage.ts codeBudgetBytes, as npm run build checks)`, () => {
       const code = meta(p).storage.filter((f) => !f.evaluate).reduce((n, f) => n + fileIn(p, f.url as string).length, 0);
       expect(code).to.be.at.most(codeBudgetBytes(p.board));
     });

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { CRIT_BATT_PCT, LOW_BATT_PCT } from '../firmware/core/limits';
 import { DEFAULT_SETTINGS } from '../firmware/core/settings';
-import { BOARDS } from '../scripts/boards';
+import { BOARDS } from '../boards';
 import { BundleEngine } from '../sim/engines/bundle-engine';
 import { BatteryModel } from '../sim/env';
 import { HARDWARE } from '../sim/hardware';

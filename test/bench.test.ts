@@ -2,7 +2,7 @@
 // pacers, and is a finite number. Values are not checked here (nothing is
 // timed): the benchmark reports them, `npm run bench` judges the goals.
 import { expect } from 'chai';
-import { BOARDS } from '../scripts/boards';
+import { BOARDS } from '../boards';
 import { BenchResults, formatReport, naiveCode, runBench } from '../scripts/bench';
 import { gate } from '../scripts/gate';
 

@@ -10,7 +10,9 @@ import { initialState, status } from '../firmware/core/machine';
 import { HEAD_DRAINAGE } from '../firmware/core/protocol';
 import { DEFAULT_SETTINGS } from '../firmware/core/settings';
 import { defaultConfig } from '../firmware/config';
-import { BOARDS, bundlePath, codeBudgetBytes, MODULE_KEYS, moduleDist, moduleFile, modulePath, STORAGE_BYTES, DATA_BYTES } from '../scripts/boards';
+import { BOARDS, CARDS } from '../boards';
+import { bundlePath, MODULE_KEYS, moduleDist, moduleFile, modulePath } from '../common/dist';
+import { codeBudgetBytes, DATA_BYTES } from '../boards/storage';
 import { Module } from '../firmware/files';
 import { deviceBytes, INTERNAL_PROPS } from '../scripts/build';
 import { gate } from '../scripts/gate';
@@ -32,7 +34,7 @@ describe('build: device bundles', () => {
       const total = resident + MODULE_KEYS.reduce((n, k) => n + stored(modulePath(k, id), k), 0);
       expect(total).to.be.at.most(codeBudgetBytes(id));
       // flashed twice over (the web page's staging copies) beside the pacer's own data, it still fits
-      expect(2 * total + DATA_BYTES).to.be.at.most(STORAGE_BYTES[id]);
+      expect(2 * total + DATA_BYTES).to.be.at.most(CARDS[id].storageBytes);
     });
 
     it(`${bundlePath(id)} is one self-contained script: no require of a module but Storage, no module loader`, () => {
@@ -44,7 +46,7 @@ describe('build: device bundles', () => {
   }
 
   it('the Puck.js code budget leaves room in its 40 kB for a staging copy and the data', () => {
-    expect(STORAGE_BYTES.puck).to.equal(40 * 1024);
+    expect(CARDS.puck.storageBytes).to.equal(40 * 1024);
     expect(codeBudgetBytes('puck')).to.equal(16 * 1024);
   });
 
@@ -73,7 +75,7 @@ describe('build: device bundles', () => {
   });
 
   it('the pretokenised form the device holds reads back as the same program', () => {
-    const { readBack, tokeniser } = require('../scripts/footprint') as typeof import('../scripts/footprint');
+    const { readBack, tokeniser } = require('../common/tokeniser') as typeof import('../common/tokeniser');
     // the same tokens by value: 1e3 and 1000 are one number, `x` and "x" one string
     const canon = (js: string) => {
       const out: string[] = [];

@@ -5,7 +5,7 @@
 // Each board gets the Storage modules (pacer.cmd, pacer.rec, pacer.setup,
 // pretokenised) and its resident code (.bootcde pretokenised by the CLI, or the
 // Bangle's plain pacer.app.js + pacer.info); the replayed uploads are compared
-// byte for byte with the espruino tool's own tokeniser (scripts/footprint.ts).
+// byte for byte with the espruino tool's own tokeniser (common/tokeniser.ts).
 import * as acorn from 'acorn';
 import { expect } from 'chai';
 import { spawn } from 'child_process';
@@ -14,14 +14,15 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import * as vm from 'vm';
-import { BOARDS, BoardId, bundlePath, MODULE_KEYS, moduleFile, modulePath } from '../scripts/boards';
+import { BOARDS, BoardId } from '../boards';
+import { bundlePath, MODULE_KEYS, moduleFile, modulePath } from '../common/dist';
 import {
   FlashError, bundleBuild, checkOutput, checkUploadText, cliArgs, generateSecret, keyLine, moduleBytes, flash, parseFlashArgs, standInDevice, target, tcpAddress,
 } from '../scripts/flash';
 import { ConsoleLink } from '../scripts/console-link';
 import { gate } from '../scripts/gate';
 import { isGuessable } from '../web/real/secret';
-import { tokeniser } from '../scripts/footprint';
+import { tokeniser } from '../common/tokeniser';
 
 const ROOT = path.join(__dirname, '..');
 const SCRIPT = path.join(ROOT, 'scripts/flash.ts');
@@ -302,7 +303,7 @@ describe('flash --dry-run: the real script and CLI, no device', function () {
   });
 
   for (const b of bootBoards) {
-    it(`${b}: .bootcde is the bundle pretokenised by the CLI, equal to footprint.ts's tokeniser, and untokenises to valid JS`, () => {
+    it(`${b}: .bootcde is the bundle pretokenised by the CLI, equal to common/tokeniser.ts's tokeniser, and untokenises to valid JS`, () => {
       const stored = playUpload(fs.readFileSync(out(b)).toString('latin1')).files['.bootcde'];
       const bundle = bundleBytes(b);
       expect(stored.length).to.be.below(bundle.length);

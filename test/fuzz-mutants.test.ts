@@ -4,7 +4,7 @@
 // invariant. The real build passes the same seeds (test/fuzz.test.ts).
 import { expect } from 'chai';
 import { bundlePatched, SourcePatch } from '../scripts/build';
-import { ModuleKey, moduleFile } from '../scripts/boards';
+import { ModuleKey, moduleFile } from '../common/dist';
 import { FaultKind } from '../sim/fuzz/plan';
 import { InvariantName, INVARIANTS } from '../sim/fuzz/invariants';
 import { describeFailure, FuzzResult, runSeed } from '../sim/fuzz/run';

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { createHash } from 'crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { BOARDS } from '../scripts/boards';
+import { BOARDS } from '../boards';
 import { parseScenario } from '../sim/scenario';
 import { runSession } from '../sim/session';
 

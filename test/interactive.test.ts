@@ -383,7 +383,7 @@ describe('npm start (sim/cli/interactive.ts) without a terminal', function () {
   it('a missing bundle: one line on stderr saying to build, exit 2', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'pacer-nobundle-'));
     try {
-      for (const d of ['sim', 'firmware', 'scripts']) cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
+      for (const d of ['sim', 'firmware', 'scripts', 'boards', 'common']) cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true });
       cpSync(path.join(ROOT, 'tsconfig.json'), path.join(dir, 'tsconfig.json'));
       symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
       const r = run([], dir);

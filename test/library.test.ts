@@ -11,7 +11,7 @@ import { HEAD_DRAINAGE } from '../firmware/core/protocol';
 import { DEFAULT_SETTINGS } from '../firmware/core/settings';
 import { LogEntry } from '../firmware/core/types';
 import { validateProtocol } from '../firmware/core/validate';
-import { BOARDS } from '../scripts/boards';
+import { BOARDS } from '../boards';
 import { readLog } from '../sim/device-files';
 import { BundleEngine } from '../sim/engines/bundle-engine';
 import { SimEnv } from '../sim/env';

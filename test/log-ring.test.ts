@@ -10,7 +10,7 @@ import * as path from 'path';
 import { PROTOCOLS } from '../firmware/core/library';
 import { LogEntry } from '../firmware/core/types';
 import { CURRENT_FILE, LOG_PREFIX, LOG_SLOTS } from '../firmware/files';
-import { MODULE_KEYS, moduleFile } from '../scripts/boards';
+import { MODULE_KEYS, moduleFile } from '../common/dist';
 import { BundleEngine } from '../sim/engines/bundle-engine';
 import { LogRow, parseStored, readLog, storedText } from '../sim/device-files';
 import { CSV_HEADER, LoggedSession, parseDump, toCsv } from '../sim/log-export';

@@ -1,12 +1,12 @@
-// The firmware's RAM, in JsVars, against each board's budget (scripts/boards.ts
-// jsvarBudget): the memory walk (sim/memory/moments.ts) on the virtual
+// The firmware's RAM, in JsVars, against each board's budgets (its card's
+// jsvars, boards/<id>.ts): the memory walk (sim/memory/moments.ts) on the virtual
 // Espruino's JsVar model, every board, in CI; and the figures measured on the
 // real interpreter (bench/memory/real-<board>.json, npm run memory --record)
 // held to the same budgets, with the model within its stated margin of them.
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
-import { BOARDS, BoardId, jsvarBudget } from '../scripts/boards';
+import { BOARDS, BoardId, CARDS } from '../boards';
 import { buildId } from '../scripts/build';
 import { MEASURE } from '../scripts/memory';
 import { MomentRow, runVirtualWalk } from '../sim/memory/run-virtual';
@@ -54,7 +54,7 @@ describe('memory: JsVars within each board\'s budget', function () {
   const walks = {} as Record<BoardId, MomentRow[]>;
 
   for (const board of BOARDS) {
-    const budget = jsvarBudget(board);
+    const budget = CARDS[board].jsvars;
     it(`${board} (model): held after boot <= ${budget.held}, peak at every moment <= ${budget.peak}, no error on the way`, () => {
       const rows = (walks[board] = runVirtualWalk(board));
       expect(rows.map((r) => r.errors).flat(), 'errors in the walk').to.deep.equal([]);
@@ -80,7 +80,7 @@ describe('memory: JsVars within each board\'s budget', function () {
       });
 
       it('holds the same budgets, with no error at any moment', () => {
-        const budget = jsvarBudget(board);
+        const budget = CARDS[board].jsvars;
         expect(real.rows.map((r) => r.errors ?? []).flat()).to.deep.equal([]);
         expect(real.rows.find((r) => r.moment === 'after boot')!.held).to.be.at.most(budget.held);
         expect(real.rows.filter((r) => r.peak > budget.peak).map((r) => `${r.moment}: ${r.peak}`)).to.deep.equal([]);

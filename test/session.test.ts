@@ -4,7 +4,7 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { BOARDS } from '../scripts/boards';
+import { BOARDS } from '../boards';
 import { parseScenario } from '../sim/scenario';
 import { runSession } from '../sim/session';
 import { summarize } from '../sim/summary';

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { PPM_MAX, PPM_MIN, TAP_WAIT_MS, TAPS_KEPT, TAPS_MIN } from '../firmware/core/limits';
 import { addTap, tempoPpm } from '../firmware/core/tempo';
 import { Settings } from '../firmware/core/types';
-import { BOARDS } from '../scripts/boards';
+import { BOARDS } from '../boards';
 import { parseStored, storedText } from '../sim/device-files';
 import { BundleEngine } from '../sim/engines/bundle-engine';
 import { Action } from '../sim/scenario';

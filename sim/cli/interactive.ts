@@ -11,7 +11,7 @@ import { pressHelp } from '../../firmware/core/button-words';
 import { LONG_PRESS_MS, VERY_LONG_PRESS_MS } from '../../firmware/core/limits';
 import { Mode, Protocol, Status } from '../../firmware/core/types';
 import { defaultConfig } from '../../firmware/config';
-import { BoardId, BOARDS } from '../../scripts/boards';
+import { BoardId, BOARDS } from '../../boards';
 import { demoActions, demoTitle, ProgressNarrator, runDemo } from '../demo';
 import { Engine, EngineName, ENGINES, SimEnv } from '../env';
 import { HARDWARE } from '../hardware';

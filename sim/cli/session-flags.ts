@@ -2,7 +2,7 @@
 // board, engine, protocol, settings), read and validated before anything runs,
 // and the way a command ends (its exit code; a one-line error and 2).
 import { readFileSync } from 'fs';
-import { BOARDS } from '../../scripts/boards';
+import { BOARDS } from '../../boards';
 import { ENGINES } from '../env';
 import { parseScenario } from '../scenario';
 import { SessionOptions } from '../session';

@@ -3,8 +3,9 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { Status } from '../../firmware/core/types';
-import { BoardId, bundlePath, MODULE_KEYS, moduleFile, modulePath } from '../../scripts/boards';
-import { tokeniser } from '../../scripts/footprint';
+import { BoardId } from '../../boards';
+import { bundlePath, MODULE_KEYS, moduleFile, modulePath } from '../../common/dist';
+import { tokeniser } from '../../common/tokeniser';
 import { Engine, SimEnv } from '../env';
 import { VirtualHardware } from '../hardware';
 import { bootDevice, VirtualEspruino } from '../virtual-espruino';
@@ -21,7 +22,7 @@ export function readBundle(hw: VirtualHardware): string {
   return readDist(bundlePath(hw.id));
 }
 
-/** The Storage modules' plain text as built for this board (scripts/boards.ts modulePath), by Storage name. */
+/** The Storage modules' plain text as built for this board (common/dist.ts modulePath), by Storage name. */
 export function readModules(board: BoardId): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of MODULE_KEYS) out[moduleFile(key)] = readDist(modulePath(key, board));

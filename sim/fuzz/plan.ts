@@ -7,7 +7,7 @@ import { PROTOCOLS } from '../../firmware/core/library';
 import { MAX_ACCENT_EVERY, PPM_MAX, PPM_MIN, PUSH_MS_MAX, PUSH_MS_MIN, STRENGTH_MAX, STRENGTH_MIN, TARGET_MS_MIN } from '../../firmware/core/limits';
 import { Phase, Protocol, Settings } from '../../firmware/core/types';
 import { MAX_PHASES, validateProtocol, validateSettings, errorText } from '../../firmware/core/validate';
-import { BoardId } from '../../scripts/boards';
+import { BoardId, BOARDS, CARDS } from '../../boards';
 import { mulberry32, streamSeed } from '../latency';
 
 /** Limits on one run: a bound on everything. */
@@ -71,6 +71,20 @@ function int(r: Rng, lo: number, hi: number): number {
 
 function pick<T>(r: Rng, xs: T[]): T {
   return xs[Math.floor(r() * xs.length)];
+}
+
+/**
+ * A board, each as often as its card's fuzzWeight says: one draw, over the cards by pool, smallest
+ * first, so the order the registry lists them in (boards/index.ts) never moves a seed's board.
+ */
+function pickBoard(r: Rng): BoardId {
+  const byPool = [...BOARDS].sort((a, b) => CARDS[a].jsvars.pool - CARDS[b].jsvars.pool);
+  let x = Math.floor(r() * byPool.reduce((n, b) => n + CARDS[b].fuzzWeight, 0));
+  for (const b of byPool) {
+    x -= CARDS[b].fuzzWeight;
+    if (x < 0) return b;
+  }
+  return byPool[byPool.length - 1];
 }
 
 /** A push shorter than the period at `ppm`, as the validator demands. */
@@ -177,16 +191,16 @@ function faultsFor(r: Rng, runMs: number, on: Set<FaultKind>): FaultPlan {
 /** The run a seed stands for. `only`: the fault kinds allowed (a test of one kind); by default each is drawn. */
 export function planFor(seed: number, only: FaultKind[] = FAULT_KINDS): FuzzPlan {
   const r = mulberry32(streamSeed(seed, 'setup'));
-  const board = pick<BoardId>(r, ['puck', 'puck', 'puck', 'mdbt42q', 'pico', 'bangle2']);
+  const board = pickBoard(r);
   const settings = settingsFor(r);
   const protocol = protocolFor(r, settings.ppm);
   const runMs = int(r, 2, 25) * 60000;
   const kinds = mulberry32(streamSeed(seed, 'kinds'));
   const on = new Set(only.filter(() => kinds() < 0.5));
   const presses = pressesFor(mulberry32(streamSeed(seed, 'button')), runMs, on.has('bounce'));
-  // the Bangle.js 2 firmware kicks its own watchdog from a hardware timer: a JavaScript hang there
+  // a Bangle's firmware kicks its own watchdog from a hardware timer: a JavaScript hang there
   // is not reset (only a long BTN1 hold reboots it), so it is not drawn (README)
-  if (board === 'bangle2') on.delete('hang');
+  if (CARDS[board].hardware.bangle) on.delete('hang');
   const faults = faultsFor(mulberry32(streamSeed(seed, 'faults')), runMs, on);
   const bad = [...validateProtocol(protocol), ...validateSettings(settings, false)];
   if (bad.length) throw new Error(`fuzz plan for seed ${seed} drew an invalid setup: ${errorText(bad)}`);

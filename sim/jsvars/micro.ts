@@ -4,7 +4,7 @@
 // steps: the program as the boot code (pretokenised or plain, from Storage)
 // or typed at the console, then its `after` steps, then a measure.
 import { defaultConfig } from '../../firmware/config';
-import { tokeniser } from '../../scripts/footprint';
+import { tokeniser } from '../../common/tokeniser';
 import { SimEnv } from '../env';
 import { HARDWARE } from '../hardware';
 import { observeDevices, VirtualEspruino } from '../virtual-espruino';

@@ -8,7 +8,7 @@
 // Figures are JsVars above an empty interpreter, as the instrument's
 // process.memory() gives them minus an empty interpreter's measured the same
 // way; process.memory() inside the device adds the shape's empty usage back.
-import { readBack } from '../../scripts/footprint';
+import { readBack } from '../../common/tokeniser';
 import { Realm } from '../realm';
 import { CodeOrigin, DeviceObserver, VirtualEspruino, VirtualPin } from '../virtual-espruino';
 import { WatchEvent } from '../debounce';

@@ -25,7 +25,9 @@
 // Checked on the instrument (/tmp/espruino, see test/fixtures/jsvars-calibration.json):
 // process.memory().blocksize is 13 on the 2630, 2950 and 5100 builds and 14 on 12000.
 
-export type ShapeId = 'puck' | 'mdbt42q' | 'pico' | 'bangle2';
+import { BoardId, BOARDS, CARDS } from '../../boards';
+
+export type ShapeId = BoardId;
 
 export interface Shape {
   readonly id: ShapeId;
@@ -68,13 +70,8 @@ function shape(id: ShapeId, pool: number, emptyUsage: number): Shape {
   };
 }
 
-/** The four boards' pools (src/boards/*.py `variables`; ../shared/reference/espruino.md). */
-export const SHAPES: Record<ShapeId, Shape> = {
-  puck: shape('puck', 2630, 42),
-  mdbt42q: shape('mdbt42q', 2950, 42),
-  pico: shape('pico', 5100, 42),
-  bangle2: shape('bangle2', 12000, 41),
-};
+/** Each board's shape, from its card's pool and the empty interpreter's usage (boards/<id>.ts jsvars). */
+export const SHAPES = Object.fromEntries(BOARDS.map((b) => [b, shape(b, CARDS[b].jsvars.pool, CARDS[b].jsvars.emptyUsage)])) as Record<ShapeId, Shape>;
 
 /** Vars of a NAME of this many characters: NAME_LEN in its own var, the rest in STRING_EXTs. */
 export function nameVars(s: Shape, chars: number): number {

@@ -6,8 +6,8 @@
 // an empty interpreter measured the same way.
 import { defaultConfig } from '../../firmware/config';
 import { KEY_FILE } from '../../firmware/files';
-import { BOARDS, BoardId } from '../../scripts/boards';
-import { tokeniser } from '../../scripts/footprint';
+import { BOARDS, BoardId, CARDS } from '../../boards';
+import { tokeniser } from '../../common/tokeniser';
 import { BOOT_FILE, CLEAN_STAGING_LINE, COMPACT_LINE, FlashFile, stagingName, storageLines, swapLine } from '../../web/real/device-lines';
 import { BundleEngine, moduleFiles, readBundle, readModules } from '../engines/bundle-engine';
 import { SimEnv } from '../env';
@@ -33,7 +33,7 @@ const AFTER_RELEASE_MS = 250;
 
 /** The boot file npm run flash writes for a board, as its bytes in Storage (pretokenised but on the Bangle.js 2). */
 function bootFile(board: BoardId, code: string): { name: string; bytes: string } {
-  return board === 'bangle2' ? { name: 'pacer.app.js', bytes: code } : { name: BOOT_FILE, bytes: tokeniser().tokenise(code) };
+  return CARDS[board].launch === 'app' ? { name: 'pacer.app.js', bytes: code } : { name: BOOT_FILE, bytes: tokeniser().tokenise(code) };
 }
 
 const MEASURE = { line: MEASURE_LINE, parse: parseMeasure };
@@ -60,7 +60,7 @@ function emptyBaseline(board: BoardId, shape: Shape, measure = MEASURE): { usage
   env.callback = (fn: () => void) => fn();
   env.observe = () => {};
   return observeDevices(
-    () => new JsVarModel(shape, { bootTokenised: board !== 'bangle2' }),
+    () => new JsVarModel(shape, { bootTokenised: CARDS[board].launch === 'bootcde' }),
     () => {
       const device = new VirtualEspruino(env, HARDWARE[board]);
       device.jsvars();
@@ -99,7 +99,7 @@ export function runVirtualWalk(board: BoardId, opts: WalkOptions = {}): MomentRo
   const models = new WeakMap<VirtualEspruino, JsVarModel>();
   return observeDevices(
     (device) => {
-      const m = new JsVarModel(shape, { bootTokenised: board !== 'bangle2' });
+      const m = new JsVarModel(shape, { bootTokenised: CARDS[board].launch === 'bootcde' });
       models.set(device, m);
       return m;
     },

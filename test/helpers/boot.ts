@@ -3,7 +3,7 @@
 // a fresh simulated world (clock, battery, trace).
 import { defaultConfig } from '../../firmware/config';
 import { Config } from '../../firmware/core/types';
-import { BoardId } from '../../scripts/boards';
+import { BoardId } from '../../boards';
 import { BundleEngine } from '../../sim/engines/bundle-engine';
 import { BatteryModel, SimEnv } from '../../sim/env';
 import { HARDWARE } from '../../sim/hardware';

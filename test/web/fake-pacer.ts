@@ -46,7 +46,7 @@ import { BundleEngine } from '../../sim/engines/bundle-engine';
 import { HARDWARE } from '../../sim/hardware';
 import { defaultConfig } from '../../firmware/config';
 import { Status } from '../../firmware/core/types';
-import { readBack } from '../../scripts/footprint';
+import { readBack } from '../../common/tokeniser';
 
 const HW = HARDWARE.puck;
 

@@ -11,6 +11,7 @@
 // checks the final files, answers, and only then (300 ms later, so the answer
 // is out) restarts the interpreter with load(); the page polls until the new
 // code answers.
+import { PUCK } from '../../boards/puck';
 import { Protocol, Settings, Status } from '../../firmware/core/types';
 import { errorText, validateProtocol, validateSettings } from '../../firmware/core/validate';
 import { LoggedSession, parseDump, toCsv } from '../../sim/log-export';
@@ -27,8 +28,9 @@ export { byteLiteral, CHUNK_BYTES, STAGING_PREFIX, stagingName, storageLines } f
 const MODES = ['idle', 'running', 'paused', 'done', 'setup'];
 /** Lines sent before waiting for the device to have run them. */
 const LINES_PER_BATCH = 6;
-/** The only board the page's firmware is built for (process.env.BOARD on a Puck.js). */
-export const FLASH_BOARD = 'PUCKJS';
+/** The only board the page's firmware is built for: its card (boards/puck.ts) names it and says its process.env.BOARD. */
+const FLASH_CARD = PUCK;
+export const FLASH_BOARD = FLASH_CARD.consoleName;
 /** Storage bytes a file takes beyond its data (header and alignment), counted generously. */
 
 export function isStatus(v: unknown): v is Status {
@@ -50,8 +52,8 @@ export interface BoardInfo {
 
 /** How the board reads to the therapist. */
 export function boardText(b: BoardInfo): string {
-  const name = b.board === FLASH_BOARD ? 'Puck.js' : b.board;
-  return `${name}, Espruino ${b.version}${b.board === FLASH_BOARD ? '' : ' (not a Puck.js: cannot be flashed from this page)'}`;
+  const name = b.board === FLASH_BOARD ? FLASH_CARD.name : b.board;
+  return `${name}, Espruino ${b.version}${b.board === FLASH_BOARD ? '' : ` (not a ${FLASH_CARD.name}: cannot be flashed from this page)`}`;
 }
 
 export interface PulledLog {
@@ -155,7 +157,7 @@ export class PacerLink {
   async flash(fw: WebFirmware, progress: (done: number, total: number) => void = () => {}): Promise<Status> {
     const board = this.board ?? (await this.readBoard());
     if (board.board !== FLASH_BOARD) {
-      throw new LinkError('refused', `This device is a ${board.board} (Espruino ${board.version}), not a Puck.js: the page carries the Puck.js firmware only. Nothing was changed.`);
+      throw new LinkError('refused', `This device is a ${board.board} (Espruino ${board.version}), not a ${FLASH_CARD.name}: the page carries the ${FLASH_CARD.name} firmware only. Nothing was changed.`);
     }
     await this.idle('flash');
     // the modules first, the boot code last: the swap line writes them in this order

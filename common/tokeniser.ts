@@ -1,10 +1,10 @@
-// What a bundle costs the device. Espruino keeps the text of every function
-// in its variable store, so code size is RAM; and what it keeps is the
-// pretokenised text the espruino tool uploads (keywords and operators as
-// single bytes, numbers and short strings packed), not the minified
-// JavaScript. The tokeniser here is the espruino tool's own
-// (node_modules/espruino/plugins/pretokenise.js), run in a sandbox with the
-// few pieces of the tool's environment it reads.
+// The espruino tool's tokeniser: what the device's Storage holds of a file is
+// the pretokenised text the tool uploads (keywords and operators as single
+// bytes, numbers and short strings packed), not the minified JavaScript. The
+// tokeniser here is the tool's own (node_modules/espruino/plugins/pretokenise.js),
+// run in a sandbox with the few pieces of the tool's environment it reads.
+// Node only (it reads the plugin from node_modules): the web build swaps in
+// web/stubs/tokeniser.ts.
 import * as acorn from 'acorn';
 import { readFileSync } from 'fs';
 import * as vm from 'vm';
