@@ -39,6 +39,16 @@ describe('rooms: what each may import', () => {
     expect([...crossings('boards', ['sim', 'scripts', 'web', 'test']), ...crossings('common', ['sim', 'scripts', 'web', 'test'])]).to.deep.equal([]);
   });
 
+  it('firmware/core/ imports only firmware/core/ (the pure core: no adapter, no store, no board)', () => {
+    const out = sources('firmware/core').flatMap((f) => importedRooms(f).map((i) => ({ f, spec: i.spec, to: path.relative(ROOT, path.resolve(path.dirname(path.join(ROOT, f)), i.spec)) })))
+      .filter((i) => !i.to.startsWith('firmware/core/')).map((i) => `${i.f}: ${i.spec}`);
+    expect(out).to.deep.equal([]);
+  });
+
+  it('web/ imports nothing from scripts/ (the page is built for the browser from sim/, firmware/, boards/ and common/)', () => {
+    expect(crossings('web', ['scripts'])).to.deep.equal([]);
+  });
+
   it('the check sees an import when there is one', () => {
     expect(importedRooms('sim/hardware.ts').map((i) => i.room)).to.include('boards');
   });
