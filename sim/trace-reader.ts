@@ -9,7 +9,7 @@
 // live view can feed it as the trace grows and the benchmark without keeping
 // the events.
 import { Mode } from '../firmware/core/types';
-import { Channel, CueEvent, OutputEvent, PhaseEvent, PumpEvent, StateEvent, TraceEvent } from './trace-events';
+import { Channel, CHANNELS, CueEvent, OutputEvent, PhaseEvent, PumpEvent, StateEvent, TraceEvent } from './trace-events';
 
 /** A phase as run: from its phase event to the next phase, done or idle (endMs null while it runs). */
 export interface PhaseSpan {
@@ -112,9 +112,9 @@ export class TraceReader {
         const on = this.open[ch];
         // the same level again changes nothing: the pulse goes on
         if (on && on.level === e.value) break;
-        if (on) v.onPulse?.(ch, { t0: on.t0, t1: t, level: on.level });
         this.open[ch] = e.value > 0 ? { t0: t, level: e.value } : null;
         this.level[ch] = e.value;
+        if (on) v.onPulse?.(ch, { t0: on.t0, t1: t, level: on.level });
         v.onOutput?.(e, prev);
         break;
       }
@@ -142,7 +142,7 @@ export class TraceReader {
     this.closePhase(endMs);
     const pause = this.pauses[this.pauses.length - 1];
     if (pause && pause.endMs === null) pause.endMs = endMs;
-    for (const ch of ['led', 'led_red', 'motor'] as const) {
+    for (const ch of CHANNELS) {
       const on = this.open[ch];
       if (on) this.visitor.onPulse?.(ch, { t0: on.t0, t1: endMs, level: on.level });
       this.open[ch] = null;
