@@ -3,7 +3,10 @@
 // timed): the benchmark reports them, `npm run bench` judges the goals.
 import { expect } from 'chai';
 import { BOARDS } from '../boards';
-import { BenchResults, formatReport, naiveCode, runBench } from '../scripts/bench';
+import { naiveCode } from '../scripts/bench/naive';
+import { formatReport } from '../scripts/bench/report';
+import { BenchResults } from '../scripts/bench/results';
+import { runBench } from '../scripts/bench/run';
 import { gate } from '../scripts/gate';
 
 /** Every leaf of a figures object, with its path. */

@@ -5,9 +5,14 @@ import { spawnSync } from 'child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import {
-  diffFrame, FrameModel, keysIn, LATCH_MS, LiveSession, mmss, parseOptions, parseSpeed, PRESS_MS, renderFrame, wrap,
-} from '../sim/cli/interactive';
+import { FrameModel } from '../sim/cli/interactive/frame-model';
+import { keysIn, PRESS_MS } from '../sim/cli/interactive/keys';
+import { LiveSession } from '../sim/cli/interactive/live-session';
+import { parseOptions, parseSpeed } from '../sim/cli/interactive/options';
+import { diffFrame } from '../sim/cli/interactive/painter';
+import { renderFrame } from '../sim/cli/interactive/render';
+import { mmss, wrap } from '../sim/cli/interactive/text';
+import { LATCH_MS } from '../sim/cli/interactive/trace-follower';
 import { VirtualClock } from '../sim/clock';
 import { DEMO_ACTIONS, DEMO_SCENARIO, demoActions, runDemo } from '../sim/demo';
 import { RealtimeDriver } from '../sim/realtime';
