@@ -13,11 +13,12 @@
 // only while it runs and dropped after: the console commands with the
 // validator, the session log, the setup gestures.
 
-import { BATT_EVERY_MS, EARLY_MS, WATCHDOG_S } from './core/limits';
+import { battDue } from './core/host-rules';
+import { EARLY_MS, WATCHDOG_S } from './core/limits';
 import { initialState, status, step } from './core/machine';
 import { headDrainage } from './core/protocol';
 import { defaultSettings } from './core/settings';
-import { Config, LogEntry, PacerEvent, Protocol, Result, Settings, State, Status } from './core/types';
+import { Config, PacerEvent, Protocol, Result, Settings, State, Status } from './core/types';
 import { File, Module } from './files';
 import { Commands, Config as StoredConfig, ModuleExport, Records } from './host';
 import { showStatus } from './screen';
@@ -172,9 +173,8 @@ function attempt(work: () => void) {
  */
 function run(kind: PacerEvent['kind'], heldMs: number, now: number) {
   const before = s;
-  // a battery reading on every press, and at most once a minute otherwise
   let batt = -1;
-  if (BOARD_BATTERY && (kind === 'press' || now - battAtMs >= BATT_EVERY_MS)) {
+  if (BOARD_BATTERY && battDue(kind, now, battAtMs)) {
     battAtMs = now;
     batt = E.getBattery();
   }
@@ -188,25 +188,18 @@ function run(kind: PacerEvent['kind'], heldMs: number, now: number) {
   if (s.mode !== 'setup') setupStep = null;
   outputs(r, now);
   coreAtMs = r.atMs;
-  if (r.setPpm) {
-    const set = Object.assign({}, cfg.set, { ppm: r.setPpm });
-    cfg = { proto: cfg.proto, set: set };
-    chores.push(['saveSettings', set]);
+  if (r.set) {
+    cfg = { proto: cfg.proto, set: r.set };
+    chores.push(['saveSettings', r.set]);
   }
   // the idle auto-off: the radio stops advertising, the screen goes off
   if (r.sleepNow && BOARD_RADIO) NRF.sleep();
   if (r.sleepNow && BOARD_SCREEN) Bangle.setLCDPower(false);
-  // the session so far goes to Storage at each phase change, pause and resume, so a power cut
-  // loses at most the pumps since then (writing every pump would wear the flash); a session
-  // cut short also keeps the phase it was in, as far as it got
-  const done = s.mode === 'done' && before.mode !== 'done';
-  if (done || s.rec !== before.rec || (s.mode !== before.mode && (s.mode === 'running' || s.mode === 'paused'))) {
-    // the start as getTime() reads it now: calendar time once the clock has been set
-    const e: LogEntry = {
-      protocol: cfg.proto.id, start: (s.startMs - offMs) / 1000, end: done ? s.ended : 'interrupted',
-      phases: done ? s.rec : s.rec.concat([[s.phase, now - s.phaseAtMs, s.n, s.pauses, s.pausedMs]]),
-    };
-    chores.push([done ? 'append' : 'keep', e]);
+  const e = r.entry;
+  if (e) {
+    // the start as getTime() reads it now: calendar time once the clock has been set (clockSet)
+    e.start = (s.startMs - offMs) / 1000;
+    chores.push([e.end === 'interrupted' ? 'keep' : 'append', e]);
   }
   flush(now);
   if (BOARD_SCREEN && (s.mode !== before.mode || s.phase !== before.phase || s.n !== before.n || s.cue !== before.cue)) {

@@ -40,7 +40,7 @@ export class Driver {
   private apply(ev = TICK): void {
     const before = this.s.cueCount;
     const r = stepAny(this.cfg, this.s, ev, this.now);
-    if (r.setPpm) this.setPpm.push(r.setPpm);
+    if (r.set) this.setPpm.push(r.set.ppm);
     if (r.sleepNow) this.sleptAt.push(this.now);
     this.steps += 1;
     this.s = r.next;

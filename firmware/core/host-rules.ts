@@ -1,0 +1,17 @@
+// Host rules: what every host decides around a step the same way, written
+// once. The device adapter (firmware/adapter.ts) and the simulator's core
+// engine (sim/engines/core-engine.ts) both call these and keep only their own
+// I/O: the rules are pure, the reading, the timer and Storage are the host's.
+// Few functions, on purpose: on the device each one holds JsVars for as long
+// as the pacer runs (README: Memory), so what fits in the step's result is
+// there instead (Result.set, Result.entry, Result.sleepNow).
+import { BATT_EVERY_MS } from './limits';
+
+/**
+ * Whether an event takes a battery reading with it: every press does (a therapist's press is
+ * when the level matters, and it costs the cell nothing to read then), anything else at most once
+ * a minute. `lastMs`: when the last reading was taken (-Infinity: never).
+ */
+export function battDue(kind: string, nowMs: number, lastMs: number): boolean {
+  return kind === 'press' || nowMs - lastMs >= BATT_EVERY_MS;
+}
