@@ -172,7 +172,6 @@ function attempt(work: () => void) {
  * Storage work.
  */
 function run(kind: PacerEvent['kind'], heldMs: number, now: number) {
-  const before = s;
   let batt = -1;
   if (BOARD_BATTERY && battDue(kind, now, battAtMs)) {
     battAtMs = now;
@@ -184,8 +183,9 @@ function run(kind: PacerEvent['kind'], heldMs: number, now: number) {
   flush(now);
   if (s.mode === 'setup' && !setupStep) setupStep = evaluate(Module.Setup);
   const r = (s.mode === 'setup' ? (setupStep as typeof step) : step)(cfg, s, ev, now);
-  s = r.next;
-  if (s.mode !== 'setup') setupStep = null;
+  // `s` stays the state before the step until the end (the screen compares the two)
+  const n = r.next;
+  if (n.mode !== 'setup') setupStep = null;
   outputs(r, now);
   coreAtMs = r.atMs;
   if (r.set) {
@@ -193,18 +193,19 @@ function run(kind: PacerEvent['kind'], heldMs: number, now: number) {
     chores.push(['saveSettings', r.set]);
   }
   // the idle auto-off: the radio stops advertising, the screen goes off
-  if (r.sleepNow && BOARD_RADIO) NRF.sleep();
-  if (r.sleepNow && BOARD_SCREEN) Bangle.setLCDPower(false);
+  if (BOARD_RADIO && r.sleepNow) NRF.sleep();
+  if (BOARD_SCREEN && r.sleepNow) Bangle.setLCDPower(false);
   const e = r.entry;
   if (e) {
     // the start as getTime() reads it now: calendar time once the clock has been set (clockSet)
-    e.start = (s.startMs - offMs) / 1000;
+    e.start = (n.startMs - offMs) / 1000;
     chores.push([e.end === 'interrupted' ? 'keep' : 'append', e]);
   }
   flush(now);
-  if (BOARD_SCREEN && (s.mode !== before.mode || s.phase !== before.phase || s.n !== before.n || s.cue !== before.cue)) {
-    showStatus(cfg, status(cfg, s));
+  if (BOARD_SCREEN && (n.mode !== s.mode || n.phase !== s.phase || n.n !== s.n || n.cue !== s.cue)) {
+    showStatus(cfg, status(cfg, n));
   }
+  s = n;
 }
 
 /**
@@ -259,8 +260,8 @@ function onButton(e: WatchEvent) {
       if (s.mode === 'setup') run('down', 0, now);
     } else if (e.lastTime !== undefined) {
       // a press wakes what the idle auto-off put to sleep
-      if (s.asleep && BOARD_RADIO) NRF.wake();
-      if (s.asleep && BOARD_SCREEN) Bangle.setLCDPower(true);
+      if (BOARD_RADIO && s.asleep) NRF.wake();
+      if (BOARD_SCREEN && s.asleep) Bangle.setLCDPower(true);
       run('press', (e.time - e.lastTime) * 1000 + offMs - downOffMs, now);
     }
   });
