@@ -13,7 +13,7 @@
 // only while it runs and dropped after: the console commands with the
 // validator, the session log, the setup gestures.
 
-import { battDue } from './core/host-rules';
+import { battDue, buzzEnd } from './core/host-rules';
 import { EARLY_MS, WATCHDOG_S } from './core/limits';
 import { initialState, status, step } from './core/machine';
 import { headDrainage } from './core/protocol';
@@ -119,11 +119,11 @@ function outputs(r: Result, now: number) {
   }
   if (!m) return;
   if (BOARD_MOTOR_KIND === 'bangle') {
-    // Bangle.buzz queues: a buzz asked for while one runs would play late, so it is skipped,
-    // and the one running stops (what asks for a new buzz is a new state: a pause, a phase)
-    if (m.level <= 0 || now < buzzUntilMs) digitalWrite(BOARD_MOTOR, 0);
+    // Bangle.buzz queues: which buzz plays is the rule's (host-rules.ts)
+    const end = buzzEnd(m, now, buzzUntilMs);
+    if (end < 0) digitalWrite(BOARD_MOTOR, 0);
     else {
-      buzzUntilMs = now + m.ms;
+      buzzUntilMs = end;
       Bangle.buzz(m.ms, m.level);
     }
     return;

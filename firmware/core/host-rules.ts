@@ -6,6 +6,7 @@
 // as the pacer runs (README: Memory), so what fits in the step's result is
 // there instead (Result.set, Result.entry, Result.sleepNow).
 import { BATT_EVERY_MS } from './limits';
+import { Pulse } from './types';
 
 /**
  * Whether an event takes a battery reading with it: every press does (a therapist's press is
@@ -14,4 +15,14 @@ import { BATT_EVERY_MS } from './limits';
  */
 export function battDue(kind: string, nowMs: number, lastMs: number): boolean {
   return kind === 'press' || nowMs - lastMs >= BATT_EVERY_MS;
+}
+
+/**
+ * The Bangle.js 2's motor: Bangle.buzz queues, so a buzz asked for while one runs would play
+ * late; it is skipped, and the one running stops (what asks for a new buzz is a new state: a
+ * pause, a phase). Answers when the buzz that starts now ends, or -1: none starts, the motor goes
+ * off. `untilMs`: when the last buzz started ends. (Only the Bangle.js 2's bundle holds this.)
+ */
+export function buzzEnd(p: Pulse, nowMs: number, untilMs: number): number {
+  return p.level <= 0 || nowMs < untilMs ? -1 : nowMs + p.ms;
 }

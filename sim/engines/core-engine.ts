@@ -6,7 +6,7 @@
 // settings tap tempo leaves and the session entries to log (the step's
 // result); this keeps only the simulator's I/O. It is the reference the
 // device bundle is compared with, byte for byte.
-import { battDue } from '../../firmware/core/host-rules';
+import { battDue, buzzEnd } from '../../firmware/core/host-rules';
 import { EARLY_MS } from '../../firmware/core/limits';
 import { DOWN, initialState, press, status, TICK } from '../../firmware/core/machine';
 import { stepAny } from '../../firmware/core/setup';
@@ -124,9 +124,10 @@ export class CoreEngine implements Engine {
   private motor(p: Pulse, now: number): void {
     const { clock, board } = this.env;
     if (this.hw.bangle) {
-      // Bangle.buzz ends by itself; as the adapter, a buzz asked for while one runs stops that one and is skipped
-      if (p.level <= 0 || now < this.buzzUntilMs) return board.set('motor', 0);
-      this.buzzUntilMs = now + p.ms;
+      // Bangle.buzz ends by itself; which buzz plays is the rule's (host-rules.ts), as on the device
+      const end = buzzEnd(p, now, this.buzzUntilMs);
+      if (end < 0) return board.set('motor', 0);
+      this.buzzUntilMs = end;
       board.set('motor', p.level);
       clock.at(usAfter(clock.nowUs, p.ms), () => board.set('motor', 0));
       return;
