@@ -5,7 +5,9 @@
 // Storage, and clearing only its own timer and watch ids (clearTimeout() with
 // no argument would clear every timer on the device). The board is the one
 // being built: BOARD_* are constants (board.ts), so other boards' branches
-// are not in this bundle.
+// are not in this bundle. What the simulator's core engine must do alike is
+// decided by the core (the step's result: set, entry, sleepNow; core/host-rules.ts:
+// the battery cadence, the Bangle.js 2 buzz): this does the I/O it asks for.
 //
 // RAM (README: Memory): what paces stays resident, in as few functions as
 // reads well, since each function holds JsVars for as long as the pacer runs.
@@ -168,8 +170,8 @@ function attempt(work: () => void) {
 
 /**
  * One event (the core's TICK, DOWN or a press: made here, so no event object stays in RAM)
- * through the step (the setup module's while a setup runs), then its outputs, records and
- * Storage work.
+ * through the step (the setup module's while a setup runs), then what its result asks for:
+ * outputs, the settings tap tempo left, sleep, the session entry to store, the screen.
  */
 function run(kind: PacerEvent['kind'], heldMs: number, now: number) {
   let batt = -1;
