@@ -9,9 +9,9 @@ import { BATT_EVERY_MS } from './limits';
 import { Pulse } from './types';
 
 /**
- * Whether an event takes a battery reading with it: every press does (a therapist's press is
- * when the level matters, and it costs the cell nothing to read then), anything else at most once
- * a minute. `lastMs`: when the last reading was taken (-Infinity: never).
+ * Whether an event takes a battery reading with it: every press does, anything else at most once
+ * a minute (each reading is an ADC conversion; README: Battery and power). `lastMs`: when the last
+ * reading was taken (-Infinity: never). The host takes the reading and keeps `lastMs`.
  */
 export function battDue(kind: string, nowMs: number, lastMs: number): boolean {
   return kind === 'press' || nowMs - lastMs >= BATT_EVERY_MS;
