@@ -5,7 +5,9 @@
 // Storage, and clearing only its own timer and watch ids (clearTimeout() with
 // no argument would clear every timer on the device). The board is the one
 // being built: BOARD_* are constants (board.ts), so other boards' branches
-// are not in this bundle.
+// are not in this bundle. What the simulator's core engine must do alike is
+// decided by the core (the step's result: set, entry, sleepNow; core/host-rules.ts:
+// the battery cadence, the Bangle.js 2 buzz): this does the I/O it asks for.
 //
 // RAM (README: Memory): what paces stays resident, in as few functions as
 // reads well, since each function holds JsVars for as long as the pacer runs.
@@ -13,11 +15,12 @@
 // only while it runs and dropped after: the console commands with the
 // validator, the session log, the setup gestures.
 
-import { BATT_EVERY_MS, EARLY_MS, WATCHDOG_S } from './core/limits';
+import { battDue, buzzEnd } from './core/host-rules';
+import { EARLY_MS, WATCHDOG_S } from './core/limits';
 import { initialState, status, step } from './core/machine';
 import { headDrainage } from './core/protocol';
 import { defaultSettings } from './core/settings';
-import { Config, LogEntry, PacerEvent, Protocol, Result, Settings, State, Status } from './core/types';
+import { Config, PacerEvent, Protocol, Result, Settings, State, Status } from './core/types';
 import { File, Module } from './files';
 import { Commands, Config as StoredConfig, ModuleExport, Records } from './host';
 import { showStatus } from './screen';
@@ -118,11 +121,11 @@ function outputs(r: Result, now: number) {
   }
   if (!m) return;
   if (BOARD_MOTOR_KIND === 'bangle') {
-    // Bangle.buzz queues: a buzz asked for while one runs would play late, so it is skipped,
-    // and the one running stops (what asks for a new buzz is a new state: a pause, a phase)
-    if (m.level <= 0 || now < buzzUntilMs) digitalWrite(BOARD_MOTOR, 0);
+    // Bangle.buzz queues: which buzz plays is the rule's (host-rules.ts)
+    const end = buzzEnd(m, now, buzzUntilMs);
+    if (end < 0) digitalWrite(BOARD_MOTOR, 0);
     else {
-      buzzUntilMs = now + m.ms;
+      buzzUntilMs = end;
       Bangle.buzz(m.ms, m.level);
     }
     return;
@@ -167,14 +170,12 @@ function attempt(work: () => void) {
 
 /**
  * One event (the core's TICK, DOWN or a press: made here, so no event object stays in RAM)
- * through the step (the setup module's while a setup runs), then its outputs, records and
- * Storage work.
+ * through the step (the setup module's while a setup runs), then what its result asks for:
+ * outputs, the settings tap tempo left, sleep, the session entry to store, the screen.
  */
 function run(kind: PacerEvent['kind'], heldMs: number, now: number) {
-  const before = s;
-  // a battery reading on every press, and at most once a minute otherwise
   let batt = -1;
-  if (BOARD_BATTERY && (kind === 'press' || now - battAtMs >= BATT_EVERY_MS)) {
+  if (BOARD_BATTERY && battDue(kind, now, battAtMs)) {
     battAtMs = now;
     batt = E.getBattery();
   }
@@ -184,34 +185,29 @@ function run(kind: PacerEvent['kind'], heldMs: number, now: number) {
   flush(now);
   if (s.mode === 'setup' && !setupStep) setupStep = evaluate(Module.Setup);
   const r = (s.mode === 'setup' ? (setupStep as typeof step) : step)(cfg, s, ev, now);
-  s = r.next;
-  if (s.mode !== 'setup') setupStep = null;
+  // `s` stays the state before the step until the end (the screen compares the two)
+  const n = r.next;
+  if (n.mode !== 'setup') setupStep = null;
   outputs(r, now);
   coreAtMs = r.atMs;
-  if (r.setPpm) {
-    const set = Object.assign({}, cfg.set, { ppm: r.setPpm });
-    cfg = { proto: cfg.proto, set: set };
-    chores.push(['saveSettings', set]);
+  if (r.set) {
+    cfg = { proto: cfg.proto, set: r.set };
+    chores.push(['saveSettings', r.set]);
   }
   // the idle auto-off: the radio stops advertising, the screen goes off
-  if (r.sleepNow && BOARD_RADIO) NRF.sleep();
-  if (r.sleepNow && BOARD_SCREEN) Bangle.setLCDPower(false);
-  // the session so far goes to Storage at each phase change, pause and resume, so a power cut
-  // loses at most the pumps since then (writing every pump would wear the flash); a session
-  // cut short also keeps the phase it was in, as far as it got
-  const done = s.mode === 'done' && before.mode !== 'done';
-  if (done || s.rec !== before.rec || (s.mode !== before.mode && (s.mode === 'running' || s.mode === 'paused'))) {
-    // the start as getTime() reads it now: calendar time once the clock has been set
-    const e: LogEntry = {
-      protocol: cfg.proto.id, start: (s.startMs - offMs) / 1000, end: done ? s.ended : 'interrupted',
-      phases: done ? s.rec : s.rec.concat([[s.phase, now - s.phaseAtMs, s.n, s.pauses, s.pausedMs]]),
-    };
-    chores.push([done ? 'append' : 'keep', e]);
+  if (BOARD_RADIO && r.sleepNow) NRF.sleep();
+  if (BOARD_SCREEN && r.sleepNow) Bangle.setLCDPower(false);
+  const e = r.entry;
+  if (e) {
+    // the start as getTime() reads it now: calendar time once the clock has been set (clockSet)
+    e.start = (n.startMs - offMs) / 1000;
+    chores.push([e.end === 'interrupted' ? 'keep' : 'append', e]);
   }
   flush(now);
-  if (BOARD_SCREEN && (s.mode !== before.mode || s.phase !== before.phase || s.n !== before.n || s.cue !== before.cue)) {
-    showStatus(cfg, status(cfg, s));
+  if (BOARD_SCREEN && (n.mode !== s.mode || n.phase !== s.phase || n.n !== s.n || n.cue !== s.cue)) {
+    showStatus(cfg, status(cfg, n));
   }
+  s = n;
 }
 
 /**
@@ -266,8 +262,8 @@ function onButton(e: WatchEvent) {
       if (s.mode === 'setup') run('down', 0, now);
     } else if (e.lastTime !== undefined) {
       // a press wakes what the idle auto-off put to sleep
-      if (s.asleep && BOARD_RADIO) NRF.wake();
-      if (s.asleep && BOARD_SCREEN) Bangle.setLCDPower(true);
+      if (BOARD_RADIO && s.asleep) NRF.wake();
+      if (BOARD_SCREEN && s.asleep) Bangle.setLCDPower(true);
       run('press', (e.time - e.lastTime) * 1000 + offMs - downOffMs, now);
     }
   });

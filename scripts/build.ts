@@ -23,7 +23,7 @@ const ROOT = path.join(__dirname, '..');
 export const INTERNAL_PROPS = [
   'mode', 'anchorMs', 'leadBeats', 'beat', 'fresh', 'runMs', 'hit', 'subDue', 'cueAtMs', 'cueStep',
   'ledToMs', 'motorFromMs', 'motorToMs', 'ended', 'atMs', 'level', 'ms', 'kind', 'heldMs', 'ledPulse', 'motorPulse',
-  'next', 'proto', 'set', 'startMs', 'phaseAtMs', 'pauses', 'pausedMs', 'pausedAtMs', 'rec', 'taps', 'held', 'color', 'idleAtMs', 'setPpm', 'sleepNow',
+  'next', 'proto', 'set', 'startMs', 'phaseAtMs', 'pauses', 'pausedMs', 'pausedAtMs', 'rec', 'taps', 'held', 'color', 'idleAtMs', 'entry', 'sleepNow',
   'setupKind',
 ];
 

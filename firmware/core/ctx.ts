@@ -20,7 +20,7 @@ export function enter(c: Config, prev: State, t: number, table: string): Result 
   cfg = c;
   cues = table;
   now = t;
-  res = { next: Object.assign({}, prev), ledPulse: null, motorPulse: null, atMs: null, setPpm: 0, sleepNow: false };
+  res = { next: Object.assign({}, prev), ledPulse: null, motorPulse: null, atMs: null, set: null, entry: null, sleepNow: false };
   st = res.next;
   return res;
 }

@@ -60,6 +60,17 @@ export function step(c: Config, prev: State, ev: PacerEvent, nowMs: number): Res
   const c2 = nextCueMs();
   if (c2 !== null && c2 < at) at = c2;
   r.atMs = st.mode === 'setup' ? now : at < 1 / 0 ? at : null;
+  // the session so far, for the host to store: at each phase change (its record grows), pause
+  // and resume, so a power cut loses at most the pumps since then (writing every pump would wear
+  // the flash), the phase it was in as far as it got; and whole when it ends (into done: nothing
+  // in done changes the record, so done here is the end)
+  if (st.rec !== prev.rec || (st.mode !== prev.mode && st.mode !== 'idle' && st.mode !== 'setup')) {
+    const done = st.mode === 'done';
+    r.entry = {
+      protocol: cfg.proto.id, start: st.startMs / 1000, end: done ? st.ended : 'interrupted',
+      phases: done ? st.rec : st.rec.concat([[st.phase, now - st.phaseAtMs, st.n, st.pauses, st.pausedMs]]),
+    };
+  }
   leave();
   return r;
 }

@@ -14,7 +14,7 @@
 //     agree (tempo.ts); it is confirmed by three quick buzzes, or refused by
 //     one long low buzz.
 import { pressKind } from './buttons';
-import { enter, leave, now, res, st } from './ctx';
+import { cfg, enter, leave, now, res, st } from './ctx';
 import { SETUP_CUES } from './cues';
 import { BATT_GREEN_PCT, EARLY_MS, LOW_BATT_PCT, TAP_WAIT_MS } from './limits';
 import { sleepAtMs, step } from './machine';
@@ -73,7 +73,8 @@ function tap(atMs: number) {
 /** Keep the tapped rate (confirm) or not (cancel); the closing cue plays, then idle. */
 function finish(keep: boolean) {
   const ppm = keep ? tempoPpm(st.taps) : 0;
-  res.setPpm = ppm;
+  // the rate becomes the ppm setting: the hosts run with these settings and store them
+  if (ppm) res.set = Object.assign({}, cfg.set, { ppm: ppm });
   st.setupKind = 'bye';
   startCue(ppm ? 'tempo' : 'cancel', 'g');
 }

@@ -156,8 +156,13 @@ export interface Result {
   motorPulse: Pulse | null;
   /** The next time the core must be woken with a tick, or null: nothing scheduled. */
   atMs: number | null;
-  /** Tap tempo settled on this rate: the host stores it as the ppm setting (0: nothing to store). */
-  setPpm: number;
+  /** Tap tempo settled on a rate: the settings with it as ppm, for the host to run with and store (null: none). */
+  set: Settings | null;
+  /**
+   * The session so far, for the host to store (null: nothing to store). Ended (`end` is how): it goes
+   * to the log; 'interrupted': the session in progress, which a power cut leaves for the next boot.
+   */
+  entry: LogEntry | null;
   /** The idle auto-off time has passed: the host puts the radio and screen to sleep. */
   sleepNow: boolean;
 }

@@ -1,9 +1,12 @@
 // The core engine: the pure core driven directly from TypeScript, with the
 // host duties done the way firmware/adapter.ts does them on the device (one
 // timer toward min(core deadline, motor off), LED flashes ending by
-// themselves, presses classified from debounced watch events, a battery
-// reading on every press and at most once a minute otherwise). It is the
-// reference the device bundle is compared with, byte for byte.
+// themselves, presses classified from debounced watch events). What both
+// hosts decide alike is the core's: the battery cadence (host-rules.ts), the
+// settings tap tempo leaves and the session entries to log (the step's
+// result); this keeps only the simulator's I/O. It is the reference the
+// device bundle is compared with, byte for byte.
+import { battDue, buzzEnd } from '../../firmware/core/host-rules';
 import { EARLY_MS } from '../../firmware/core/limits';
 import { DOWN, initialState, press, status, TICK } from '../../firmware/core/machine';
 import { stepAny } from '../../firmware/core/setup';
@@ -12,9 +15,6 @@ import { usAfter } from '../clock';
 import { Debouncer, WatchEvent } from '../debounce';
 import { Engine, SimEnv } from '../env';
 import { VirtualHardware } from '../hardware';
-
-/** As firmware/adapter.ts: battery readings at most once a minute between presses. */
-const BATT_EVERY_MS = 60000;
 
 export class CoreEngine implements Engine {
   readonly name = 'core' as const;
@@ -89,23 +89,21 @@ export class CoreEngine implements Engine {
   }
 
   private batt(ev: PacerEvent, now: number): PacerEvent {
-    if (!this.hw.battery || (ev.kind !== 'press' && now - this.battAtMs < BATT_EVERY_MS)) return ev;
+    if (!this.hw.battery || !battDue(ev.kind, now, this.battAtMs)) return ev;
     this.battAtMs = now;
     return { ...ev, batt: this.env.battery(now) };
   }
 
   private run(event: PacerEvent): void {
     const now = this.nowMs();
-    const before = this.s;
     const r = stepAny(this.cfg, this.s, this.batt(event, now), now);
     this.s = r.next;
     this.coreAtMs = r.atMs;
     if (r.ledPulse) this.led(r.ledPulse);
     if (r.motorPulse) this.motor(r.motorPulse, now);
-    if (r.setPpm) this.cfg = { ...this.cfg, set: { ...this.cfg.set, ppm: r.setPpm } };
-    if (this.s.mode === 'done' && before.mode !== 'done') {
-      this.log.push({ protocol: this.cfg.proto.id, start: this.s.startMs / 1000, end: this.s.ended, phases: this.s.rec });
-    }
+    if (r.set) this.cfg = { ...this.cfg, set: r.set };
+    // the simulator has no power cuts: only the entries of ended sessions are kept, as the log
+    if (r.entry && r.entry.end !== 'interrupted') this.log.push(r.entry);
   }
 
   private led(p: Pulse): void {
@@ -126,9 +124,10 @@ export class CoreEngine implements Engine {
   private motor(p: Pulse, now: number): void {
     const { clock, board } = this.env;
     if (this.hw.bangle) {
-      // Bangle.buzz ends by itself; as the adapter, a buzz asked for while one runs stops that one and is skipped
-      if (p.level <= 0 || now < this.buzzUntilMs) return board.set('motor', 0);
-      this.buzzUntilMs = now + p.ms;
+      // Bangle.buzz ends by itself; which buzz plays is the rule's (host-rules.ts), as on the device
+      const end = buzzEnd(p, now, this.buzzUntilMs);
+      if (end < 0) return board.set('motor', 0);
+      this.buzzUntilMs = end;
       board.set('motor', p.level);
       clock.at(usAfter(clock.nowUs, p.ms), () => board.set('motor', 0));
       return;

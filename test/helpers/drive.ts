@@ -4,7 +4,7 @@ import { initialState, press, TICK } from '../../firmware/core/machine';
 import { stepAny } from '../../firmware/core/setup';
 import { HEAD_DRAINAGE } from '../../firmware/core/protocol';
 import { DEFAULT_SETTINGS } from '../../firmware/core/settings';
-import { Config, CueTable, Protocol, Settings, State } from '../../firmware/core/types';
+import { Config, CueTable, LogEntry, Protocol, Settings, State } from '../../firmware/core/types';
 
 export interface Out {
   t: number;
@@ -36,12 +36,15 @@ export class Driver {
   /** Rates tap tempo settled on, and when the radio was put to sleep. */
   setPpm: number[] = [];
   sleptAt: number[] = [];
+  /** The session entries the steps asked the host to store (Result.entry), with their time. */
+  entries: Array<{ t: number; entry: LogEntry }> = [];
 
   private apply(ev = TICK): void {
     const before = this.s.cueCount;
     const r = stepAny(this.cfg, this.s, ev, this.now);
-    if (r.setPpm) this.setPpm.push(r.setPpm);
+    if (r.set) this.setPpm.push(r.set.ppm);
     if (r.sleepNow) this.sleptAt.push(this.now);
+    if (r.entry) this.entries.push({ t: this.now, entry: r.entry });
     this.steps += 1;
     this.s = r.next;
     this.at = r.atMs;
