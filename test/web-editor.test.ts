@@ -12,7 +12,7 @@ import { decodeStored } from '../firmware/core/stored';
 import { Protocol } from '../firmware/core/types';
 import { validateProtocol, withDefaults } from '../firmware/core/validate';
 import { fromProtocol, minutesToMs, msToMinutes, ProtocolDraft, slug, toProtocol } from '../web/editor/draft';
-import { acknowledgeSafety, Harness, newPage, Page, start, WatchedPage } from './web/browser';
+import { acknowledgeSafety, browserBlock, newPage, Page, WatchedPage } from './web/browser';
 import { FakePacer } from './web/fake-pacer';
 import { act, connect, openWithPacer } from './web/real-page';
 
@@ -82,23 +82,11 @@ async function buildWheel(page: Page): Promise<void> {
 
 describe('web companion: the phase editor in Chromium', function () {
   this.timeout(60000);
-  let h: Harness;
-  let w: WatchedPage | null = null;
-
-  before(async () => {
-    h = await start();
-  });
-  after(async () => {
-    await h?.close();
-  });
-  afterEach(async () => {
-    await w?.page.close();
-    w = null;
-  });
+  const b = browserBlock();
 
   async function open(): Promise<WatchedPage> {
-    w = await newPage(h);
-    await w.page.goto(h.url);
+    const w = b.keep(await newPage(b.h));
+    await w.page.goto(b.h.url);
     await acknowledgeSafety(w.page);
     return w;
   }
@@ -318,7 +306,7 @@ describe('web companion: the phase editor in Chromium', function () {
 
   it('sends what it built to the virtual pacer (it runs it) and to a real pacer (stored as sent)', async () => {
     const pacer = new FakePacer();
-    w = await openWithPacer(h, pacer);
+    const w = b.keep(await openWithPacer(b.h, pacer));
     const { page, errors } = w;
     await buildWheel(page);
     await page.click('#apply-virtual');

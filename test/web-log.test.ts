@@ -9,7 +9,7 @@ import { LogEntry } from '../firmware/core/types';
 import { readLog } from '../sim/device-files';
 import { LoggedSession, toCsv } from '../sim/log-export';
 import { duration, endText, pausesText, startText } from '../web/log/format';
-import { acknowledgeSafety, Harness, newPage, Page, start, WatchedPage } from './web/browser';
+import { acknowledgeSafety, browserBlock, newPage, Page } from './web/browser';
 import { FakePacer } from './web/fake-pacer';
 import { DATED, pastLog, playSession } from './web/past-log';
 import { act, connect, openWithPacer } from './web/real-page';
@@ -93,19 +93,7 @@ async function expectChart(page: Page, box: string, log: LoggedSession[]): Promi
 
 describe('web companion: the session log as a table and chart in Chromium', function () {
   this.timeout(60000);
-  let h: Harness;
-  let w: WatchedPage | null = null;
-
-  before(async () => {
-    h = await start();
-  });
-  after(async () => {
-    await h?.close();
-  });
-  afterEach(async () => {
-    await w?.page.close();
-    w = null;
-  });
+  const b = browserBlock();
 
   it('formats what the log holds: a date once the clock was set, else the time since power-up; how it ended in words', () => {
     const d = new Date(DATED * 1000);
@@ -127,7 +115,7 @@ describe('web companion: the session log as a table and chart in Chromium', func
     expect(pacer.status().state).to.equal('done');
     const log: LoggedSession[] = readLog(pacer.engine.device.storage).map((r) => ({ n: r.n, entry: r.entry }));
     expect(log).to.have.length(6);
-    w = await openWithPacer(h, pacer);
+    const w = b.keep(await openWithPacer(b.h, pacer));
     const { page, errors } = w;
     // the custom protocol of the form names a custom session's phases
     await page.selectOption('#f-protocol', 'custom');
@@ -172,9 +160,9 @@ describe('web companion: the session log as a table and chart in Chromium', func
   });
 
   it('the virtual pacer\'s log: the same table and chart from its Storage, and its CSV', async () => {
-    w = await newPage(h);
+    const w = b.keep(await newPage(b.h));
     const { page, errors } = w;
-    await page.goto(h.url);
+    await page.goto(b.h.url);
     await acknowledgeSafety(page);
     await page.evaluate(() => __pacer.freeze());
     await page.click('#v-log');

@@ -14,7 +14,7 @@ import { bundlePath, MODULE_KEYS, moduleFile, modulePath } from '../common/dist'
 import { FILE_OVERHEAD, fileSpace, stagingName } from '../web/real/device-lines';
 import { withDefaults } from '../firmware/core/validate';
 import { STORAGE_BYTES } from '../sim/storage';
-import { acknowledgeSafety, Harness, newPage, Page, start, WatchedPage } from './web/browser';
+import { acknowledgeSafety, browserBlock, Harness, newPage, Page, WatchedPage } from './web/browser';
 import { FakeMode, installFakeBluetooth } from './web/fake-bluetooth';
 import { FakePacer } from './web/fake-pacer';
 
@@ -50,30 +50,18 @@ const stored = (p: FakePacer, name: string) => {
 
 describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer simulated in Node)', function () {
   this.timeout(90000);
-  let h: Harness;
-  let w: WatchedPage | null = null;
-
-  before(async () => {
-    h = await start();
-  });
-  after(async () => {
-    await h?.close();
-  });
-  afterEach(async () => {
-    await w?.page.close();
-    w = null;
-  });
+  const b = browserBlock();
 
   /** A page connected to `pacer` over the fake Bluetooth, and the pacer's Storage as it was then. */
   async function connected(pacer = new FakePacer()): Promise<{ pacer: FakePacer; page: Page; before: Record<string, string> }> {
-    w = await open(h, 'device', pacer);
+    const w = b.keep(await open(b.h, 'device', pacer));
     await connect(w.page);
     return { pacer, page: w.page, before: pacer.files() };
   }
 
   it('connects, sends protocol and settings, follows a session, reads the log and downloads it as CSV', async () => {
     const pacer = new FakePacer();
-    w = await open(h, 'device', pacer);
+    const w = b.keep(await open(b.h, 'device', pacer));
     const { page, errors } = w;
     await connect(page);
     expect(pacer.connected).to.equal(true);
@@ -162,7 +150,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
   });
 
   it('without Web Bluetooth: says so and which browsers have it', async () => {
-    w = await open(h, 'absent');
+    const w = b.keep(await open(b.h, 'absent'));
     const r = await act(w.page, '#r-connect');
     expect(r).to.deep.equal({ kind: 'error', text: 'This browser has no Web Bluetooth. Use Chrome or Edge on a laptop, or Chrome on Android (not iOS, not Firefox).' });
     expect(w.errors).to.deep.equal([]);
@@ -170,7 +158,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
 
   it('the user closes the chooser: says no pacer was chosen', async () => {
     const pacer = new FakePacer();
-    w = await open(h, 'cancel', pacer);
+    const w = b.keep(await open(b.h, 'cancel', pacer));
     const r = await act(w.page, '#r-connect');
     expect(r).to.deep.equal({ kind: 'error', text: 'No pacer was chosen (the Bluetooth chooser was closed). Nothing was changed.' });
     expect(pacer.connected).to.equal(false);
@@ -180,7 +168,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
   it('flashes the firmware: the bytes npm run flash stores, checked, swapped in with one line, started with load() after the answer', async () => {
     const pacer = new FakePacer();
     pacer.clockRuns = true;
-    w = await open(h, 'device', pacer);
+    const w = b.keep(await open(b.h, 'device', pacer));
     const { page, errors } = w;
     await connect(page);
     await act(page, '#r-push');
@@ -330,7 +318,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
 
   it('flow control bytes (XOFF, XON) the pacer sends around a long line are not part of the answer', async () => {
     const pacer = new FakePacer();
-    w = await open(h, 'device', pacer);
+    const w = b.keep(await open(b.h, 'device', pacer));
     const { page, errors } = w;
     await connect(page);
     const xoffs = pacer.xoffs;

@@ -9,7 +9,7 @@
 // never kept in plain text (not in the page, not in its storage).
 import { expect } from 'chai';
 import { decodeStored } from '../firmware/core/stored';
-import { acknowledgeSafety, Harness, newPage, Page, start, WatchedPage } from './web/browser';
+import { acknowledgeSafety, browserBlock, newPage, Page } from './web/browser';
 import { FakeMode, installFakeBluetooth } from './web/fake-bluetooth';
 import { FakePacer } from './web/fake-pacer';
 
@@ -42,29 +42,17 @@ async function type(page: Page, secret: string): Promise<void> {
 
 describe('web companion: a pacer with a secret (fake Bluetooth that pairs with the passkey, pacer simulated in Node)', function () {
   this.timeout(120000);
-  let h: Harness;
-  let w: WatchedPage | null = null;
-
-  before(async () => {
-    h = await start();
-  });
-  after(async () => {
-    await h?.close();
-  });
-  afterEach(async () => {
-    await w?.page.close();
-    w = null;
-  });
+  const b = browserBlock();
 
   /** The page, with the pacer behind the fake Bluetooth; `pairing`: what the system's pairing dialog gets (null: cancelled). */
   async function open(pacer: FakePacer, pairing: string | null): Promise<Page> {
-    w = await newPage(h);
+    const w = b.keep(await newPage(b.h));
     await w.page.exposeFunction('__pacerBle', (m: Parameters<FakePacer['handle']>[0]) => pacer.handle(m));
     await w.page.addInitScript((key) => {
       (window as unknown as { __fakePairing: string | null }).__fakePairing = key;
     }, pairing);
     await w.page.addInitScript(installFakeBluetooth, 'device' as FakeMode);
-    await w.page.goto(h.url);
+    await w.page.goto(b.h.url);
     await acknowledgeSafety(w.page);
     return w.page;
   }
@@ -133,7 +121,7 @@ describe('web companion: a pacer with a secret (fake Bluetooth that pairs with t
     await page.click('#r-disconnect');
     expect((await outcome(page)).text).to.equal('Disconnected.');
     expect(pacer.locked).to.equal(true);
-    expect(w!.errors).to.deep.equal([]);
+    expect(b.w!.errors).to.deep.equal([]);
   });
 
   it('a pairing refused (a wrong passkey in the system\'s dialog, or none): said, and nothing reaches the console', async () => {
@@ -149,7 +137,6 @@ describe('web companion: a pacer with a secret (fake Bluetooth that pairs with t
       expect(pacer.bonded).to.equal(false);
       expect(await page.isVisible('#r-secret')).to.equal(false);
       await page.close();
-      w = null;
     }
   });
 

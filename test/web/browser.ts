@@ -91,3 +91,33 @@ export async function acknowledgeSafety(page: Page): Promise<void> {
 }
 
 export type { Browser, Page };
+
+/**
+ * The hooks every browser test block needs, once: Chromium and the page's server for the block
+ * (`b.h`), and each test's page closed after it (give it to `b.keep`).
+ */
+export function browserBlock(): { readonly h: Harness; readonly w: WatchedPage | null; keep: (w: WatchedPage) => WatchedPage } {
+  let h: Harness | null = null;
+  let open: WatchedPage | null = null;
+  before(async () => {
+    h = await start();
+  });
+  after(async () => {
+    await h?.close();
+  });
+  afterEach(async () => {
+    await open?.page.close();
+    open = null;
+  });
+  return {
+    get h(): Harness {
+      if (!h) throw new Error('browserBlock: no harness before the block started');
+      return h;
+    },
+    /** The test's page, as kept. */
+    get w(): WatchedPage | null {
+      return open;
+    },
+    keep: (w) => (open = w),
+  };
+}
