@@ -46,6 +46,7 @@ import { LoaderComms, serveLoader, startChromium } from './web/apploader-loader'
 import { Harness, newPage, WatchedPage } from './web/browser';
 import { FakePacer } from './web/fake-pacer';
 import { pngSize } from './web/png';
+import { SAMPLE_PROTOCOL } from '../web/sample-protocol';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -444,15 +445,7 @@ describe('App Loader packages: what a package installs boots on its board (the v
 // ---------------------------------------------------------------- the interface pages in Chromium
 
 /** The README's custom protocol: pushed through each page. */
-const CUSTOM: Protocol = {
-  id: 'short-neck',
-  name: 'Short neck',
-  phases: [
-    { id: 'venous-angle', name: 'Venous angle', guide: 'Two fingers, very light', targetMs: 30000 },
-    { id: 'side-of-neck', name: 'Side of the neck', guide: 'Light, downward', pumps: 10, ppm: 50, pushMs: 500 },
-    { id: 'close', name: 'Close', guide: 'Back to the venous angle', pumps: 15 },
-  ],
-} as unknown as Protocol;
+const CUSTOM = SAMPLE_PROTOCOL as unknown as Protocol;
 
 /** A session played on the pacer: started, the first phase run to its target and on, the second begun, ended by a very long press. */
 function playSession(pacer: FakePacer): void {

@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import * as L from '../firmware/core/limits';
-import { validateSettings } from '../firmware/core/validate';
+import { validateProtocol, validateSettings } from '../firmware/core/validate';
+import { SAMPLE_PROTOCOL } from '../web/sample-protocol';
 import { rangeText, SETTING_RANGES } from '../web/ranges';
 
 const README = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
@@ -82,5 +83,16 @@ describe('limits: one source for every bound', () => {
 
   it("the README's tap tempo says the ppm range", () => {
     expect(README).to.include(`sets the mean as the \`ppm\` setting (${L.PPM_MIN}–${L.PPM_MAX})`);
+  });
+});
+
+describe('the README\'s custom protocol example', () => {
+  it('is the page\'s starting point (web/sample-protocol.ts), and valid', () => {
+    const at = README.indexOf('### Custom protocol JSON');
+    const json = /```json\n([\s\S]*?)\n```/.exec(README.slice(at))![1];
+    const shown = JSON.parse(json);
+    delete shown.cues; // the README also shows a cue pattern replaced
+    expect(shown).to.deep.equal(SAMPLE_PROTOCOL);
+    expect(validateProtocol(JSON.parse(json))).to.deep.equal([]);
   });
 });

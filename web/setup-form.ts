@@ -11,6 +11,7 @@ import { FieldError, validateProtocol, validateSettings, withDefaults } from '..
 import { numberOrText } from './editor/draft';
 import { PhaseEditor } from './editor/editor';
 import { fillRanges } from './ranges';
+import { SAMPLE_PROTOCOL } from './sample-protocol';
 
 export interface Setup {
   protocol: Protocol;
@@ -21,17 +22,6 @@ export interface Setup {
 
 const NUMBER_KEYS = ['ppm', 'pushMs', 'strength', 'accentEvery', 'idleOffMin'] as const;
 const BOOL_KEYS = ['led', 'haptic', 'leadIn', 'autoAdvance'] as const;
-
-/** The README's custom protocol example: a starting point to edit. */
-const SAMPLE = {
-  id: 'short-neck',
-  name: 'Short neck',
-  phases: [
-    { id: 'venous-angle', name: 'Venous angle', guide: 'Two fingers, very light', targetMs: 30000 },
-    { id: 'side-of-neck', name: 'Side of the neck', guide: 'Light, downward', pumps: 10, ppm: 50, pushMs: 500 },
-    { id: 'close', name: 'Close', guide: 'Back to the venous angle', pumps: 15 },
-  ],
-};
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -45,7 +35,7 @@ export class SetupForm {
     fillRanges($('setup-form'));
     for (const k of NUMBER_KEYS) $<HTMLInputElement>(`f-${k}`).value = String(DEFAULT_SETTINGS[k]);
     for (const k of BOOL_KEYS) $<HTMLInputElement>(`f-${k}`).checked = DEFAULT_SETTINGS[k];
-    this.editor = new PhaseEditor($('editor'), this.custom, SAMPLE, () => this.read());
+    this.editor = new PhaseEditor($('editor'), this.custom, SAMPLE_PROTOCOL, () => this.read());
     this.select.addEventListener('change', () => {
       $('custom-wrap').hidden = this.select.value !== 'custom';
       this.read();
