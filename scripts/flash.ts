@@ -360,14 +360,6 @@ export function standInDevice(reply: (received: string) => string = () => '\r\n>
   });
 }
 
-/** host and port of a tcp:// address, as the CLI reads it (core/serial_node_socket.js). */
-export function tcpAddress(port: string): { host: string; port: number } {
-  const hp = port.slice('tcp://'.length);
-  const i = hp.indexOf(':');
-  if (i < 0) return { host: hp, port: 23 };
-  return { host: hp.slice(0, i).trim() || 'localhost', port: parseInt(hp.slice(i + 1).trim(), 10) };
-}
-
 /** What must (and must not) be in an upload for this board. */
 export function checkUploadText(board: BoardId, text: string): string | undefined {
   const t = target(board);

@@ -17,12 +17,13 @@ import * as vm from 'vm';
 import { BOARDS, BoardId } from '../boards';
 import { bundlePath, MODULE_KEYS, moduleFile, modulePath } from '../common/dist';
 import {
-  FlashError, bundleBuild, checkOutput, checkUploadText, cliArgs, generateSecret, keyLine, moduleBytes, flash, parseFlashArgs, standInDevice, target, tcpAddress,
+  FlashError, bundleBuild, checkOutput, checkUploadText, cliArgs, generateSecret, keyLine, moduleBytes, flash, parseFlashArgs, standInDevice, target,
 } from '../scripts/flash';
 import { ConsoleLink } from '../scripts/console-link';
 import { gate } from '../scripts/gate';
 import { isGuessable } from '../web/real/secret';
 import { tokeniser } from '../common/tokeniser';
+import { tcpAddress } from '../scripts/console-link';
 
 const ROOT = path.join(__dirname, '..');
 const SCRIPT = path.join(ROOT, 'scripts/flash.ts');

@@ -14,9 +14,9 @@ import { bundlePath, MODULE_KEYS, moduleFile, modulePath } from '../common/dist'
 import { FILE_OVERHEAD, fileSpace, stagingName } from '../web/real/device-lines';
 import { withDefaults } from '../firmware/core/validate';
 import { STORAGE_BYTES } from '../sim/storage';
-import { acknowledgeSafety, browserBlock, Harness, newPage, Page, WatchedPage } from './web/browser';
-import { FakeMode, installFakeBluetooth } from './web/fake-bluetooth';
+import { browserBlock, Page } from './web/browser';
 import { FakePacer } from './web/fake-pacer';
+import { openWithPacer } from './web/real-page';
 
 /** Click, then wait for the operation's outcome: the message box leaves its busy state. */
 async function act(page: Page, selector: string): Promise<{ kind: string; text: string }> {
@@ -27,15 +27,6 @@ async function act(page: Page, selector: string): Promise<{ kind: string; text: 
     return m.dataset.kind === 'ok' || m.dataset.kind === 'error';
   }, undefined, { timeout: 40000 });
   return { kind: (await box.getAttribute('data-kind')) ?? '', text: ((await box.textContent()) ?? '').trim() };
-}
-
-async function open(h: Harness, mode: FakeMode, pacer?: FakePacer): Promise<WatchedPage> {
-  const w = await newPage(h);
-  if (pacer) await w.page.exposeFunction('__pacerBle', (m: Parameters<FakePacer['handle']>[0]) => pacer.handle(m));
-  await w.page.addInitScript(installFakeBluetooth, mode);
-  await w.page.goto(h.url);
-  await acknowledgeSafety(w.page);
-  return w;
 }
 
 async function connect(page: Page): Promise<void> {
@@ -54,14 +45,14 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
 
   /** A page connected to `pacer` over the fake Bluetooth, and the pacer's Storage as it was then. */
   async function connected(pacer = new FakePacer()): Promise<{ pacer: FakePacer; page: Page; before: Record<string, string> }> {
-    const w = b.keep(await open(b.h, 'device', pacer));
+    const w = b.keep(await openWithPacer(b.h, pacer, 'device'));
     await connect(w.page);
     return { pacer, page: w.page, before: pacer.files() };
   }
 
   it('connects, sends protocol and settings, follows a session, reads the log and downloads it as CSV', async () => {
     const pacer = new FakePacer();
-    const w = b.keep(await open(b.h, 'device', pacer));
+    const w = b.keep(await openWithPacer(b.h, pacer, 'device'));
     const { page, errors } = w;
     await connect(page);
     expect(pacer.connected).to.equal(true);
@@ -150,7 +141,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
   });
 
   it('without Web Bluetooth: says so and which browsers have it', async () => {
-    const w = b.keep(await open(b.h, 'absent'));
+    const w = b.keep(await openWithPacer(b.h, undefined, 'absent'));
     const r = await act(w.page, '#r-connect');
     expect(r).to.deep.equal({ kind: 'error', text: 'This browser has no Web Bluetooth. Use Chrome or Edge on a laptop, or Chrome on Android (not iOS, not Firefox).' });
     expect(w.errors).to.deep.equal([]);
@@ -158,7 +149,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
 
   it('the user closes the chooser: says no pacer was chosen', async () => {
     const pacer = new FakePacer();
-    const w = b.keep(await open(b.h, 'cancel', pacer));
+    const w = b.keep(await openWithPacer(b.h, pacer, 'cancel'));
     const r = await act(w.page, '#r-connect');
     expect(r).to.deep.equal({ kind: 'error', text: 'No pacer was chosen (the Bluetooth chooser was closed). Nothing was changed.' });
     expect(pacer.connected).to.equal(false);
@@ -168,7 +159,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
   it('flashes the firmware: the bytes npm run flash stores, checked, swapped in with one line, started with load() after the answer', async () => {
     const pacer = new FakePacer();
     pacer.clockRuns = true;
-    const w = b.keep(await open(b.h, 'device', pacer));
+    const w = b.keep(await openWithPacer(b.h, pacer, 'device'));
     const { page, errors } = w;
     await connect(page);
     await act(page, '#r-push');
@@ -318,7 +309,7 @@ describe('web companion: a real pacer over Web Bluetooth (fake Bluetooth, pacer 
 
   it('flow control bytes (XOFF, XON) the pacer sends around a long line are not part of the answer', async () => {
     const pacer = new FakePacer();
-    const w = b.keep(await open(b.h, 'device', pacer));
+    const w = b.keep(await openWithPacer(b.h, pacer, 'device'));
     const { page, errors } = w;
     await connect(page);
     const xoffs = pacer.xoffs;
